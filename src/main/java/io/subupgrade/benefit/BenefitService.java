@@ -1,0 +1,135 @@
+package io.subupgrade.benefit;
+
+import io.subupgrade.event.EventLog;
+import io.subupgrade.event.EventType;
+import io.subupgrade.shared.Ids;
+import io.subupgrade.shared.Money;
+import io.subupgrade.subscription.Subscription;
+import io.subupgrade.time.ServiceClock;
+import io.subupgrade.web.Cursors;
+import io.subupgrade.web.Page;
+import io.subupgrade.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Credit grants: granting, listing, and what they add up to. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class BenefitService {
+    @Inject
+    EntityManager em;
+
+    @Inject
+    EventLog events;
+
+    @Inject
+    ServiceClock clock;
+
+    /** Grants credit in the caller's transaction and records {@code credit.granted}; call before other events. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BenefitBalance grant(
+            Subscription subscription, BigDecimal amount, String currency, Instant expiresAt, String reason) {
+        Instant now = clock.now();
+        BenefitBalance grant = new BenefitBalance();
+        grant.id = Ids.newId();
+        grant.subscriptionId = subscription.id;
+        grant.originalAmount = amount;
+        grant.remainingAmount = amount;
+        grant.currency = currency;
+        grant.grantedAt = now;
+        grant.expiresAt = expiresAt;
+        grant.status = BenefitStatus.ACTIVE;
+        grant.reason = reason;
+        grant.persist();
+        return grant;
+    }
+
+    /** An operator's promotional credit, in the currency the subscription already uses. */
+    @Transactional
+    public BenefitBalance grantPromotional(Subscription subscription, GrantCreditRequest request) {
+        Instant now = clock.now();
+        BigDecimal amount = request.amount().toBigDecimal();
+        if (amount.signum() <= 0) {
+            throw ProblemException.invalid("amount.amount", "must be greater than 0");
+        }
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+            throw ProblemException.invalid("expiresAt", "must be in the future");
+        }
+        String currency = request.amount().currency();
+        String existing = currencyOf(subscription.id);
+        if (existing != null && !existing.equals(currency)) {
+            throw new ProblemException(
+                    422,
+                    "currency-mismatch",
+                    "This subscription's credit is in " + existing + ", not " + currency + ".");
+        }
+        BenefitBalance grant = grant(subscription, amount, currency, request.expiresAt(), request.reason());
+        events.append(EventType.CREDIT_GRANTED, subscription.id, subscription.ownerId, now, grantedData(grant));
+        return grant;
+    }
+
+    public static Map<String, Object> grantedData(BenefitBalance grant) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("benefitId", grant.id.toString());
+        data.put("amount", Money.of(grant.originalAmount, grant.currency));
+        data.put("expiresAt", grant.expiresAt == null ? null : grant.expiresAt.toString());
+        data.put("reason", grant.reason);
+        return data;
+    }
+
+    public Page<BenefitBalanceView> list(UUID subscriptionId, int limit, String cursor) {
+        UUID after = Cursors.decodeUuid(cursor);
+        List<BenefitBalance> rows = after == null
+                ? BenefitBalance.find("subscriptionId = ?1 order by id", subscriptionId)
+                        .page(0, limit + 1)
+                        .list()
+                : BenefitBalance.find("subscriptionId = ?1 and id > ?2 order by id", subscriptionId, after)
+                        .page(0, limit + 1)
+                        .list();
+        Instant now = clock.now();
+        return Page.of(rows, limit, b -> b.id.toString(), b -> BenefitBalanceView.of(b, now));
+    }
+
+    /** Totals per subscription; subscriptions that never had a grant are absent from the map. */
+    public Map<UUID, CreditTotals> totals(Collection<UUID> subscriptionIds) {
+        if (subscriptionIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = em.createQuery(
+                        "select b.subscriptionId,"
+                                + " sum(case when b.status = io.subupgrade.benefit.BenefitStatus.ACTIVE"
+                                + " and (b.expiresAt is null or b.expiresAt > :now)"
+                                + " then b.remainingAmount else 0 end),"
+                                + " sum(b.originalAmount), min(b.currency)"
+                                + " from BenefitBalance b where b.subscriptionId in :ids group by b.subscriptionId",
+                        Object[].class)
+                .setParameter("now", clock.now())
+                .setParameter("ids", subscriptionIds)
+                .getResultList();
+        Map<UUID, CreditTotals> totals = new HashMap<>();
+        for (Object[] row : rows) {
+            totals.put((UUID) row[0], new CreditTotals((BigDecimal) row[1], (BigDecimal) row[2], (String) row[3]));
+        }
+        return totals;
+    }
+
+    public CreditTotals totals(UUID subscriptionId) {
+        return totals(List.of(subscriptionId)).get(subscriptionId);
+    }
+
+    private String currencyOf(UUID subscriptionId) {
+        return em.createQuery("select min(b.currency) from BenefitBalance b where b.subscriptionId = ?1", String.class)
+                .setParameter(1, subscriptionId)
+                .getSingleResult();
+    }
+}

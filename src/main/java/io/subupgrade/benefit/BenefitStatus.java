@@ -1,0 +1,7 @@
+package io.subupgrade.benefit;
+
+public enum BenefitStatus {
+    ACTIVE,
+    EXHAUSTED,
+    EXPIRED
+}

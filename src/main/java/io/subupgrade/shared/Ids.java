@@ -1,0 +1,21 @@
+package io.subupgrade.shared;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/**
+ * Time-ordered UUIDs (RFC 9562 version 7): new rows land at the right edge of the primary-key
+ * index and keyset pagination by id follows creation order.
+ */
+public final class Ids {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {}
+
+    public static UUID newId() {
+        long millis = System.currentTimeMillis();
+        long msb = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
+        long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+}

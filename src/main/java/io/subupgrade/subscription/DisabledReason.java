@@ -1,0 +1,6 @@
+package io.subupgrade.subscription;
+
+public enum DisabledReason {
+    CREDIT_EXHAUSTED,
+    TRIAL_EXPIRED
+}

@@ -1,0 +1,75 @@
+package io.subupgrade.subscription;
+
+import io.subupgrade.security.Roles;
+import io.subupgrade.shared.Uuids;
+import io.subupgrade.web.PageParams;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+@Path("/v1/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SubscriptionResource {
+    @Inject
+    SubscriptionService subscriptions;
+
+    @POST
+    @RolesAllowed(Roles.CUSTOMER)
+    public Response create(@NotNull @Valid CreateSubscriptionRequest request, @Context UriInfo uri) {
+        Subscription s = subscriptions.create(request);
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(s.id.toString()).build())
+                .header(HttpHeaders.ETAG, s.etag())
+                .entity(subscriptions.view(s))
+                .build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
+    public Response list(
+            @BeanParam @Valid PageParams page, @QueryParam("ownerId") @Size(min = 1, max = 255) String ownerId) {
+        return Response.ok(subscriptions.list(ownerId, page.limit(), page.cursor))
+                .build();
+    }
+
+    @GET
+    @Path("{subscriptionId}")
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
+    public Response get(@PathParam("subscriptionId") String subscriptionId) {
+        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        return Response.ok(subscriptions.view(s))
+                .header(HttpHeaders.ETAG, s.etag())
+                .build();
+    }
+
+    @PATCH
+    @Path("{subscriptionId}")
+    @RolesAllowed(Roles.CUSTOMER)
+    public Response update(
+            @PathParam("subscriptionId") String subscriptionId,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull @Valid UpdateSubscriptionRequest request) {
+        Subscription s = subscriptions.rename(Uuids.parse("subscriptionId", subscriptionId), ifMatch, request);
+        return Response.ok(subscriptions.view(s))
+                .header(HttpHeaders.ETAG, s.etag())
+                .build();
+    }
+}

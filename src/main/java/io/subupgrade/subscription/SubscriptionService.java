@@ -1,0 +1,169 @@
+package io.subupgrade.subscription;
+
+import io.quarkus.panache.common.Parameters;
+import io.subupgrade.benefit.BenefitBalance;
+import io.subupgrade.benefit.BenefitService;
+import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.EventLog;
+import io.subupgrade.event.EventType;
+import io.subupgrade.offer.Offer;
+import io.subupgrade.offer.OfferCategory;
+import io.subupgrade.security.Caller;
+import io.subupgrade.shared.Ids;
+import io.subupgrade.time.ServiceClock;
+import io.subupgrade.web.Cursors;
+import io.subupgrade.web.Page;
+import io.subupgrade.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
+
+/** Signing up for offers, reading and renaming subscriptions. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class SubscriptionService {
+    private static final String ONE_FREE_TRIAL = "subscription_one_free_trial_per_owner";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    BenefitService benefits;
+
+    @Inject
+    EventLog events;
+
+    @Inject
+    ServiceClock clock;
+
+    @Inject
+    Caller caller;
+
+    /** Signs the caller up: grants the offer's credit and starts its term. */
+    @Transactional
+    public Subscription create(CreateSubscriptionRequest request) {
+        Offer offer = Offer.findById(request.offerId());
+        if (offer == null) {
+            throw new ProblemException(422, "unknown-offer", "Offer " + request.offerId() + " does not exist.");
+        }
+        String owner = caller.accountId();
+        boolean freeTrial = offer.category == OfferCategory.FREE_TRIAL;
+        if (freeTrial && Subscription.count("ownerId = ?1 and freeTrial = true", owner) > 0) {
+            throw trialAlreadyUsed();
+        }
+        Instant now = clock.now();
+        Subscription s = new Subscription();
+        s.id = Ids.newId();
+        s.ownerId = owner;
+        s.displayName = request.displayName();
+        s.offerId = offer.id;
+        s.originalOfferId = offer.id;
+        s.freeTrial = freeTrial;
+        s.state = SubscriptionState.ACTIVE;
+        s.spendingLimit = offer.spendingLimit;
+        s.createdAt = now;
+        s.trialEndsAt = offer.term() == null ? null : now.plus(offer.term());
+        try {
+            s.persistAndFlush();
+        } catch (ConstraintViolationException e) {
+            // A concurrent sign-up of the same account won the race for its one Free Trial.
+            if (ONE_FREE_TRIAL.equals(e.getConstraintName())) {
+                throw trialAlreadyUsed();
+            }
+            throw e;
+        }
+        BenefitBalance credit = null;
+        if (offer.hasCredit()) {
+            credit = benefits.grant(
+                    s, offer.creditAmount, offer.creditCurrency, s.trialEndsAt, offer.nameEn + " credit");
+        }
+        events.append(
+                EventType.SUBSCRIPTION_CREATED,
+                s.id,
+                owner,
+                now,
+                Map.of("offerId", offer.id, "displayName", s.displayName));
+        if (credit != null) {
+            events.append(EventType.CREDIT_GRANTED, s.id, owner, now, BenefitService.grantedData(credit));
+        }
+        return s;
+    }
+
+    /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
+    public Subscription visible(UUID id) {
+        Subscription s = Subscription.findById(id);
+        if (s == null || !caller.canSee(s.ownerId)) {
+            throw ProblemException.notFound("Subscription " + id);
+        }
+        return s;
+    }
+
+    public Page<SubscriptionView> list(String ownerId, int limit, String cursor) {
+        String owner = ownerId;
+        if (!caller.isOperator()) {
+            if (owner != null && !owner.equals(caller.accountId())) {
+                throw new ProblemException(403, "forbidden", "Only operators may list other accounts' subscriptions.");
+            }
+            owner = caller.accountId();
+        }
+        UUID after = Cursors.decodeUuid(cursor);
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (owner != null) {
+            query.append(" and ownerId = :owner");
+            params.and("owner", owner);
+        }
+        if (after != null) {
+            query.append(" and id > :after");
+            params.and("after", after);
+        }
+        List<Subscription> rows = Subscription.<Subscription>find(query + " order by id", params)
+                .page(0, limit + 1)
+                .list();
+        Map<UUID, CreditTotals> credit =
+                benefits.totals(rows.stream().map(s -> s.id).toList());
+        return Page.of(rows, limit, s -> s.id.toString(), s -> SubscriptionView.of(s, credit.get(s.id)));
+    }
+
+    public SubscriptionView view(Subscription s) {
+        return SubscriptionView.of(s, benefits.totals(s.id));
+    }
+
+    /** Renames; with If-Match, only the version the caller last saw may be changed. */
+    @Transactional
+    public Subscription rename(UUID id, String ifMatch, UpdateSubscriptionRequest request) {
+        Subscription s = visible(id);
+        if (!caller.accountId().equals(s.ownerId)) {
+            throw ProblemException.notFound("Subscription " + id);
+        }
+        // Lock the row so a concurrent rename waits and then sees the new version (412), not a lost update.
+        em.refresh(s, LockModeType.PESSIMISTIC_WRITE);
+        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(s.etag()) && !ifMatch.equals("W/" + s.etag())) {
+            throw new ProblemException(
+                    412, "precondition-failed", "The subscription has changed since you read it; read it again.");
+        }
+        if (!s.displayName.equals(request.displayName())) {
+            String before = s.displayName;
+            s.displayName = request.displayName();
+            em.flush();
+            events.append(
+                    EventType.SUBSCRIPTION_UPDATED,
+                    s.id,
+                    s.ownerId,
+                    clock.now(),
+                    Map.of("displayName", s.displayName, "previousDisplayName", before));
+        }
+        return s;
+    }
+
+    private static ProblemException trialAlreadyUsed() {
+        return new ProblemException(409, "trial-already-used", "This account has already had a Free Trial.");
+    }
+}

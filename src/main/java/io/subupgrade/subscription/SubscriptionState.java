@@ -1,0 +1,7 @@
+package io.subupgrade.subscription;
+
+public enum SubscriptionState {
+    ACTIVE,
+    DISABLED,
+    CANCELLED
+}

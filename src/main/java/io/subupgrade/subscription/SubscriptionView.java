@@ -1,0 +1,41 @@
+package io.subupgrade.subscription;
+
+import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.offer.SpendingLimit;
+import io.subupgrade.shared.Money;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The {@code Subscription} schema of openapi.yaml. */
+public record SubscriptionView(
+        UUID id,
+        String ownerId,
+        String displayName,
+        String offerId,
+        SubscriptionState state,
+        DisabledReason disabledReason,
+        SpendingLimit spendingLimit,
+        Instant createdAt,
+        Instant trialEndsAt,
+        UUID pendingUpgradeRequestId,
+        Money creditRemaining,
+        Money creditOriginal,
+        long version) {
+
+    public static SubscriptionView of(Subscription s, CreditTotals credit) {
+        return new SubscriptionView(
+                s.id,
+                s.ownerId,
+                s.displayName,
+                s.offerId,
+                s.state,
+                s.disabledReason,
+                s.spendingLimit,
+                s.createdAt,
+                s.trialEndsAt,
+                s.pendingUpgradeRequestId,
+                credit == null ? null : credit.remainingMoney(),
+                credit == null ? null : credit.originalMoney(),
+                s.version);
+    }
+}

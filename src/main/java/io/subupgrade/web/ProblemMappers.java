@@ -1,0 +1,214 @@
+package io.subupgrade.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.stream.Collectors;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become RFC 9457 problem+json. Messages are written here, never
+ * copied from exceptions, so no class name or stack trace reaches a client.
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
+        return respond(e.status(), e.code(), e.getMessage(), e.errors(), uri, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri, HttpHeaders headers) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return respond(400, "validation-failed", "The request is not valid.", errors, uri, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonMappingException e, UriInfo uri, HttpHeaders headers) {
+        return respond(
+                400,
+                "validation-failed",
+                "The request body does not match the expected structure.",
+                List.of(new Problem.FieldError(pathOf(e), messageOf(e))),
+                uri,
+                headers);
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonParseException e, UriInfo uri, HttpHeaders headers) {
+        return respond(400, "malformed-json", "The request body is not well-formed JSON.", null, uri, headers);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        Response r = respond(401, "unauthenticated", "A valid bearer token is required.", null, uri, headers);
+        return Response.fromResponse(r)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri, HttpHeaders headers) {
+        return respond(403, "forbidden", "Your role does not allow this operation.", null, uri, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        int status = e.getResponse().getStatus();
+        return switch (status) {
+            case 404 -> respond(404, "not-found", "There is nothing at this path.", null, uri, headers);
+            case 405 -> respond(405, "method-not-allowed", "This method is not allowed here.", null, uri, headers);
+            case 406 -> respond(406, "not-acceptable", "The service answers in JSON only.", null, uri, headers);
+            case 413 -> respond(413, "payload-too-large", "The request body is too large.", null, uri, headers);
+            case 415 ->
+                respond(415, "unsupported-media-type", "Send the body as application/json.", null, uri, headers);
+            default ->
+                status >= 500
+                        ? unexpected(e, uri, headers)
+                        : respond(400, "validation-failed", "The request is not valid.", null, uri, headers);
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
+        if (isDatabaseUnavailable(e)) {
+            LOG.warnf("Database unavailable: %s", e.getMessage());
+            Response r = respond(
+                    503,
+                    "service-unavailable",
+                    "The service cannot reach its database; retry shortly.",
+                    null,
+                    uri,
+                    headers);
+            return Response.fromResponse(r).header("Retry-After", "2").build();
+        }
+        LOG.error("Unexpected failure", e);
+        return respond(500, "internal-error", "Something went wrong on our side.", null, uri, headers);
+    }
+
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                            || String.valueOf(sql.getMessage()).contains("acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Response respond(
+            int status, String code, String detail, List<Problem.FieldError> errors, UriInfo uri, HttpHeaders headers) {
+        Locale language = Languages.negotiate(headers);
+        Problem body = new Problem(
+                "/problems/" + code,
+                title(code, language),
+                status,
+                detail,
+                uri == null ? null : "/" + uri.getPath().replaceFirst("^/", ""),
+                code,
+                errors == null || errors.isEmpty() ? null : errors);
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.CONTENT_LANGUAGE, language.toLanguageTag())
+                .entity(body)
+                .build();
+    }
+
+    static String title(String code, Locale language) {
+        try {
+            return ResourceBundle.getBundle("problems", language).getString(code);
+        } catch (MissingResourceException e) {
+            return code;
+        }
+    }
+
+    /** "create.request.records[2].quantity" becomes "records[2].quantity"; a query parameter keeps its name. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        List<Path.Node> nodes = new ArrayList<>();
+        violation.getPropertyPath().forEach(nodes::add);
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Path.Node node = nodes.get(i);
+            boolean last = i == nodes.size() - 1;
+            if (node.getKind() == ElementKind.METHOD
+                    || node.getKind() == ElementKind.CROSS_PARAMETER
+                    || (node.getKind() == ElementKind.PARAMETER && !last)) {
+                continue;
+            }
+            String name = node.getName() == null ? "" : node.getName();
+            if (node.getIndex() != null && !parts.isEmpty()) {
+                int at = parts.size() - 1;
+                parts.set(at, parts.get(at) + "[" + node.getIndex() + "]");
+            }
+            if (node.getKind() != ElementKind.CONTAINER_ELEMENT && !name.isEmpty()) {
+                parts.add(name);
+            }
+        }
+        return parts.isEmpty() ? "body" : String.join(".", parts);
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "body" : path.toString();
+    }
+
+    private static String messageOf(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            return "is not a known field";
+        }
+        if (e instanceof InvalidFormatException f
+                && f.getTargetType() != null
+                && f.getTargetType().isEnum()) {
+            return "must be one of "
+                    + Arrays.stream(f.getTargetType().getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
+        }
+        if (e instanceof InvalidFormatException) {
+            return "has an invalid value";
+        }
+        if (e instanceof MismatchedInputException) {
+            return "has the wrong type";
+        }
+        return "cannot be read";
+    }
+}

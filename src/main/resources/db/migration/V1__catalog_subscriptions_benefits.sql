@@ -7,7 +7,7 @@ CREATE TABLE offer (
     name_zh_tw      varchar(200),
     category        varchar(20)  NOT NULL CHECK (category IN ('FREE_TRIAL', 'STUDENT', 'PAY_AS_YOU_GO')),
     credit_amount   numeric(19, 6) CHECK (credit_amount > 0),
-    credit_currency char(3),
+    credit_currency varchar(3) CHECK (credit_currency ~ '^[A-Z]{3}$'),
     term_days       integer CHECK (term_days BETWEEN 1 AND 3650),
     spending_limit  varchar(3)   NOT NULL CHECK (spending_limit IN ('ON', 'OFF')),
     version         bigint       NOT NULL DEFAULT 0,
@@ -27,7 +27,7 @@ CREATE TABLE meter (
     name_zh_tw          varchar(200),
     unit                varchar(50)    NOT NULL,
     unit_price_amount   numeric(19, 6) NOT NULL CHECK (unit_price_amount >= 0),
-    unit_price_currency char(3)        NOT NULL,
+    unit_price_currency varchar(3)     NOT NULL CHECK (unit_price_currency ~ '^[A-Z]{3}$'),
     version             bigint         NOT NULL DEFAULT 0
 );
 
@@ -58,7 +58,7 @@ CREATE TABLE benefit_balance (
     kind             varchar(10)    NOT NULL DEFAULT 'CREDIT' CHECK (kind = 'CREDIT'),
     original_amount  numeric(19, 6) NOT NULL CHECK (original_amount > 0),
     remaining_amount numeric(19, 6) NOT NULL CHECK (remaining_amount >= 0),
-    currency         char(3)        NOT NULL,
+    currency         varchar(3)     NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
     granted_at       timestamptz    NOT NULL,
     expires_at       timestamptz,
     status           varchar(10)    NOT NULL CHECK (status IN ('ACTIVE', 'EXHAUSTED', 'EXPIRED')),

@@ -51,8 +51,15 @@ public class ProblemMappers {
         return respond(400, "validation-failed", "The request is not valid.", errors, uri, headers);
     }
 
-    @ServerExceptionMapper
+    // Declared for MismatchedInputException too: Quarkus ships a mapper for that exact type.
+    @ServerExceptionMapper({JsonMappingException.class, MismatchedInputException.class})
     public Response unreadable(JsonMappingException e, UriInfo uri, HttpHeaders headers) {
+        // Jackson wraps syntax errors met inside an object with the path where they happened.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parse) {
+                return malformed(parse, uri, headers);
+            }
+        }
         return respond(
                 400,
                 "validation-failed",
@@ -90,11 +97,21 @@ public class ProblemMappers {
             case 413 -> respond(413, "payload-too-large", "The request body is too large.", null, uri, headers);
             case 415 ->
                 respond(415, "unsupported-media-type", "Send the body as application/json.", null, uri, headers);
-            default ->
-                status >= 500
-                        ? unexpected(e, uri, headers)
-                        : respond(400, "validation-failed", "The request is not valid.", null, uri, headers);
+            default -> status >= 500 ? unexpected(e, uri, headers) : unreadableBody(e, uri, headers);
         };
+    }
+
+    /** The JSON reader reports unreadable bodies as a bare 400; the cause says what was wrong. */
+    private Response unreadableBody(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parse) {
+                return malformed(parse, uri, headers);
+            }
+            if (t instanceof JsonMappingException mapping) {
+                return unreadable(mapping, uri, headers);
+            }
+        }
+        return respond(400, "validation-failed", "The request is not valid.", null, uri, headers);
     }
 
     @ServerExceptionMapper

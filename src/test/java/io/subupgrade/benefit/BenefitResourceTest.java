@@ -22,12 +22,18 @@ class BenefitResourceTest {
     void operatorGrantsPromotionalCreditThatAddsUp() {
         String account = newAccount();
         String id = subscribe(account, FREE_TRIAL);
-        String expiresAt = Instant.now().plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        String expiresAt = Instant.now()
+                .plus(60, ChronoUnit.DAYS)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         operator()
                 .body(Map.of(
-                        "amount", Map.of("amount", "25.125", "currency", "USD"),
-                        "expiresAt", expiresAt,
-                        "reason", "Conference promo"))
+                        "amount",
+                        Map.of("amount", "25.125", "currency", "USD"),
+                        "expiresAt",
+                        expiresAt,
+                        "reason",
+                        "Conference promo"))
                 .post("/v1/subscriptions/" + id + "/benefits")
                 .then()
                 .statusCode(201)

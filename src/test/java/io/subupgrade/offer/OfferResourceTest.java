@@ -93,13 +93,20 @@ class OfferResourceTest {
     void operatorCreatesThenReplacesAnOffer() {
         String id = "TEST-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> offer = Map.of(
-                "name", "Sponsorship",
-                "localizedNames", Map.of("zh-TW", "贊助"),
-                "category", "STUDENT",
-                "credit", Map.of("amount", "50.5", "currency", "USD"),
-                "termDays", 90,
-                "spendingLimit", "ON",
-                "upgradableTo", List.of("MS-AZR-0003P"));
+                "name",
+                "Sponsorship",
+                "localizedNames",
+                Map.of("zh-TW", "贊助"),
+                "category",
+                "STUDENT",
+                "credit",
+                Map.of("amount", "50.5", "currency", "USD"),
+                "termDays",
+                90,
+                "spendingLimit",
+                "ON",
+                "upgradableTo",
+                List.of("MS-AZR-0003P"));
         operator()
                 .body(offer)
                 .put("/v1/offers/" + id)

@@ -25,7 +25,12 @@ class AuthenticationTest {
 
     @Test
     void garbageTokenIsA401() {
-        raw().auth().oauth2("not.a.jwt").get("/v1/offers").then().statusCode(401).body("code", equalTo("unauthenticated"));
+        raw().auth()
+                .oauth2("not.a.jwt")
+                .get("/v1/offers")
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("unauthenticated"));
     }
 
     @Test
@@ -41,13 +46,21 @@ class AuthenticationTest {
 
     @Test
     void wrongIssuerIsA401() {
-        String foreign = Jwt.issuer("https://evil.example").subject("alice").groups(Set.of("customer")).sign();
+        String foreign = Jwt.issuer("https://evil.example")
+                .subject("alice")
+                .groups(Set.of("customer"))
+                .sign();
         raw().auth().oauth2(foreign).get("/v1/offers").then().statusCode(401);
     }
 
     @Test
     void unknownRoleIsA403() {
-        raw().auth().oauth2(token("alice", "guest")).get("/v1/offers").then().statusCode(403).body("code", equalTo("forbidden"));
+        raw().auth()
+                .oauth2(token("alice", "guest"))
+                .get("/v1/offers")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("forbidden"));
     }
 
     @Test

@@ -202,7 +202,10 @@ class SubscriptionResourceTest {
                 .patch("/v1/subscriptions/" + id)
                 .then()
                 .statusCode(404);
-        customer(newAccount()).get("/v1/subscriptions/" + id + "/benefits").then().statusCode(404);
+        customer(newAccount())
+                .get("/v1/subscriptions/" + id + "/benefits")
+                .then()
+                .statusCode(404);
         operator().get("/v1/subscriptions/" + id).then().statusCode(200).body("ownerId", equalTo(owner));
         customer(owner).get("/v1/subscriptions/" + id).then().body("displayName", equalTo("My " + FREE_TRIAL));
     }

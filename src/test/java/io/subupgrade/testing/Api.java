@@ -61,7 +61,11 @@ public final class Api {
     }
 
     public static String token(String account, String... roles) {
-        return Jwt.issuer(ISSUER).subject(account).upn(account).groups(Set.of(roles)).sign();
+        return Jwt.issuer(ISSUER)
+                .subject(account)
+                .upn(account)
+                .groups(Set.of(roles))
+                .sign();
     }
 
     private static OpenApiValidationFilter filter(boolean responseOnly) {

@@ -3,9 +3,9 @@ package io.subupgrade.web;
 import static io.subupgrade.testing.Api.newAccount;
 import static io.subupgrade.testing.Api.raw;
 import static io.subupgrade.testing.Api.token;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -21,11 +21,14 @@ class ErrorHandlingTest {
 
     @Test
     void malformedJsonIsA400() {
-        customer().body("{\"offerId\": ")
+        customer()
+                .body("{\"offerId\": ")
                 .post("/v1/subscriptions")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
+                .log()
+                .ifValidationFails()
                 .body("code", equalTo("malformed-json"))
                 .body("type", equalTo("/problems/malformed-json"))
                 .body("instance", equalTo("/v1/subscriptions"));
@@ -33,7 +36,8 @@ class ErrorHandlingTest {
 
     @Test
     void wrongJsonTypeNamesTheField() {
-        customer().body("{\"offerId\": [1], \"displayName\": \"x\"}")
+        customer()
+                .body("{\"offerId\": [1], \"displayName\": \"x\"}")
                 .post("/v1/subscriptions")
                 .then()
                 .statusCode(400)
@@ -44,7 +48,8 @@ class ErrorHandlingTest {
 
     @Test
     void unknownFieldIsRefused() {
-        customer().body("{\"offerId\": \"MS-AZR-0003P\", \"displayName\": \"x\", \"plan\": \"gold\"}")
+        customer()
+                .body("{\"offerId\": \"MS-AZR-0003P\", \"displayName\": \"x\", \"plan\": \"gold\"}")
                 .post("/v1/subscriptions")
                 .then()
                 .statusCode(400)
@@ -66,7 +71,8 @@ class ErrorHandlingTest {
 
     @Test
     void missingAndOversizedFieldsAreListed() {
-        customer().body("{\"displayName\": \"" + "x".repeat(101) + "\"}")
+        customer()
+                .body("{\"displayName\": \"" + "x".repeat(101) + "\"}")
                 .post("/v1/subscriptions")
                 .then()
                 .statusCode(400)
@@ -82,7 +88,8 @@ class ErrorHandlingTest {
 
     @Test
     void badUuidIsA400() {
-        customer().get("/v1/subscriptions/not-a-uuid")
+        customer()
+                .get("/v1/subscriptions/not-a-uuid")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("subscriptionId"))
@@ -91,10 +98,17 @@ class ErrorHandlingTest {
 
     @Test
     void badLimitAndCursorAreA400() {
-        customer().queryParam("limit", 0).get("/v1/subscriptions").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        customer()
+                .queryParam("limit", 0)
+                .get("/v1/subscriptions")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
         customer().queryParam("limit", 101).get("/v1/subscriptions").then().statusCode(400);
         customer().queryParam("limit", "ten").get("/v1/subscriptions").then().statusCode(400);
-        customer().queryParam("cursor", "%%%garbage").get("/v1/subscriptions")
+        customer()
+                .queryParam("cursor", "%%%garbage")
+                .get("/v1/subscriptions")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("cursor"));
@@ -102,7 +116,8 @@ class ErrorHandlingTest {
 
     @Test
     void unknownRouteIsA404Problem() {
-        customer().get("/v1/nothing-here")
+        customer()
+                .get("/v1/nothing-here")
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
@@ -111,7 +126,8 @@ class ErrorHandlingTest {
 
     @Test
     void wrongMethodIsA405Problem() {
-        customer().delete("/v1/offers")
+        customer()
+                .delete("/v1/offers")
                 .then()
                 .statusCode(405)
                 .contentType("application/problem+json")
@@ -120,7 +136,8 @@ class ErrorHandlingTest {
 
     @Test
     void wrongMediaTypeIsA415Problem() {
-        customer().contentType("text/plain")
+        customer()
+                .contentType("text/plain")
                 .body("offerId=MS-AZR-0003P")
                 .post("/v1/subscriptions")
                 .then()
@@ -131,7 +148,8 @@ class ErrorHandlingTest {
 
     @Test
     void problemTitlesAreLocalized() {
-        customer().header("Accept-Language", "zh-TW")
+        customer()
+                .header("Accept-Language", "zh-TW")
                 .get("/v1/offers/NOPE")
                 .then()
                 .statusCode(404)

@@ -1,0 +1,343 @@
+package io.subupgrade.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * Gives every test run a clean, real PostgreSQL. The first usable source wins:
+ *
+ * <ol>
+ *   <li>{@code env}: {@code QUARKUS_DATASOURCE_JDBC_URL} (plus {@code QUARKUS_DATASOURCE_USERNAME}/{@code
+ *       PASSWORD}) is set. Flyway cleans that database at start, so each run starts empty.
+ *   <li>{@code docker}: a Docker daemon answers; a Testcontainers {@code postgres:16-alpine}.
+ *   <li>{@code local}: a PostgreSQL accepts user {@code postgres} on {@code localhost:5432}; a fresh
+ *       database {@code upgrades_test_<timestamp>_<random>} is created and dropped again in {@link #stop()}.
+ *   <li>{@code embedded}: a zonky {@link EmbeddedPostgres} (binaries from Maven Central). As root, zonky runs
+ *       initdb/postgres through {@code unshare -U} (initdb refuses uid 0); see {@link #startEmbedded()}.
+ * </ol>
+ *
+ * The environment variable {@code UPGRADES_TEST_DB=env|docker|local|embedded} forces one source (no fallback).
+ */
+public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final Logger LOG = Logger.getLogger(PostgresTestResource.class);
+
+    /** Names the source to use, bypassing the detection order. */
+    public static final String MODE_VARIABLE = "UPGRADES_TEST_DB";
+
+    static final String LOCAL_HOST = "localhost";
+    static final int LOCAL_PORT = 5432;
+    static final String LOCAL_USER = "postgres";
+    static final String DOCKER_IMAGE = "postgres:16-alpine";
+
+    private static final Duration DOCKER_PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Where the database comes from. */
+    public enum Mode {
+        ENV,
+        DOCKER,
+        LOCAL,
+        EMBEDDED;
+
+        static Mode parse(String value) {
+            try {
+                return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(
+                        MODE_VARIABLE + "=" + value + " is not one of env, docker, local, embedded", e);
+            }
+        }
+    }
+
+    private final Mode forcedMode;
+    private final Map<String, String> env;
+
+    private Mode chosen;
+    private PostgreSQLContainer container;
+    private EmbeddedPostgres embedded;
+    private String localDatabase;
+
+    /** Used by Quarkus: detection order, or {@code UPGRADES_TEST_DB}. */
+    public PostgresTestResource() {
+        this(null, System.getenv());
+    }
+
+    /** Forces one source, ignoring {@code UPGRADES_TEST_DB} (for tests of this class). */
+    PostgresTestResource(Mode forcedMode) {
+        this(forcedMode, System.getenv());
+    }
+
+    PostgresTestResource(Mode forcedMode, Map<String, String> env) {
+        this.forcedMode = forcedMode;
+        this.env = env;
+    }
+
+    /** The source picked by the last {@link #start()}, or null. */
+    Mode chosenMode() {
+        return chosen;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Mode mode = forcedMode;
+        String reason = "forced by the caller";
+        if (mode == null && !blank(env.get(MODE_VARIABLE))) {
+            mode = Mode.parse(env.get(MODE_VARIABLE));
+            reason = "forced by " + MODE_VARIABLE;
+        }
+        if (mode == null) {
+            if (!blank(env.get("QUARKUS_DATASOURCE_JDBC_URL"))) {
+                mode = Mode.ENV;
+                reason = "QUARKUS_DATASOURCE_JDBC_URL is set";
+            } else if (dockerAvailable()) {
+                mode = Mode.DOCKER;
+                reason = "a Docker daemon is available";
+            } else if (localAvailable()) {
+                mode = Mode.LOCAL;
+                reason = "no Docker; PostgreSQL accepts user postgres on " + LOCAL_HOST + ":" + LOCAL_PORT;
+            } else {
+                mode = Mode.EMBEDDED;
+                reason = "no Docker and no PostgreSQL on " + LOCAL_HOST + ":" + LOCAL_PORT;
+            }
+        }
+        Map<String, String> config =
+                switch (mode) {
+                    case ENV -> startEnv();
+                    case DOCKER -> startDocker();
+                    case LOCAL -> startLocal();
+                    case EMBEDDED -> startEmbedded();
+                };
+        chosen = mode;
+        String line = "Test PostgreSQL: " + mode.name().toLowerCase(Locale.ROOT) + " (" + reason + ") -> "
+                + config.get("quarkus.datasource.jdbc.url");
+        LOG.info(line);
+        System.out.println("[PostgresTestResource] " + line);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (container != null) {
+                container.stop();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            if (localDatabase != null) {
+                dropLocalDatabase(localDatabase);
+            }
+        } catch (Exception e) {
+            LOG.warn("Could not fully release the test PostgreSQL (" + chosen + ")", e);
+        } finally {
+            container = null;
+            embedded = null;
+            localDatabase = null;
+            chosen = null;
+        }
+    }
+
+    // --- a. QUARKUS_DATASOURCE_JDBC_URL -------------------------------------------------------------
+
+    private Map<String, String> startEnv() {
+        String url = env.get("QUARKUS_DATASOURCE_JDBC_URL");
+        if (blank(url)) {
+            throw new IllegalStateException(MODE_VARIABLE + "=env needs QUARKUS_DATASOURCE_JDBC_URL");
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", url);
+        putIfSet(config, "quarkus.datasource.username", env.get("QUARKUS_DATASOURCE_USERNAME"));
+        putIfSet(config, "quarkus.datasource.password", env.get("QUARKUS_DATASOURCE_PASSWORD"));
+        // A shared, long-lived database: wipe it so that each run starts from the migrations alone.
+        config.put("quarkus.flyway.clean-at-start", "true");
+        config.put("quarkus.flyway.clean-disabled", "false");
+        return config;
+    }
+
+    // --- b. Testcontainers -------------------------------------------------------------------------
+
+    /** Asks Testcontainers, in a daemon thread with a timeout, so that a missing daemon never hangs the run. */
+    static boolean dockerAvailable() {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "docker-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<Boolean> probe =
+                    executor.submit(() -> DockerClientFactory.instance().isDockerAvailable());
+            return probe.get(DOCKER_PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Throwable e) { // timeout, interruption, or Testcontainers failing to initialise
+            LOG.debugf(e, "Docker probe failed");
+            return false;
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private Map<String, String> startDocker() {
+        if (!dockerAvailable()) {
+            throw new IllegalStateException("No Docker daemon available for " + MODE_VARIABLE + "=docker");
+        }
+        container = new PostgreSQLContainer(DOCKER_IMAGE)
+                .withDatabaseName("upgrades")
+                .withUsername("upgrades")
+                .withPassword("upgrades");
+        container.start();
+        return datasource(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+    }
+
+    // --- c. PostgreSQL on localhost:5432 -----------------------------------------------------------
+
+    private String localPassword() {
+        String password = env.get("PGPASSWORD");
+        return blank(password) ? "postgres" : password; // ignored under trust authentication
+    }
+
+    static String localUrl(String database) {
+        return "jdbc:postgresql://" + LOCAL_HOST + ":" + LOCAL_PORT + "/" + database;
+    }
+
+    private Connection localAdminConnection() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", LOCAL_USER);
+        props.setProperty("password", localPassword());
+        props.setProperty("connectTimeout", "2"); // seconds
+        props.setProperty("loginTimeout", "3");
+        props.setProperty("socketTimeout", "60");
+        props.setProperty("ApplicationName", "PostgresTestResource");
+        return DriverManager.getConnection(localUrl("postgres"), props);
+    }
+
+    boolean localAvailable() {
+        try (Connection ignored = localAdminConnection()) {
+            return true;
+        } catch (SQLException e) {
+            LOG.debugf("No usable PostgreSQL on %s:%d: %s", LOCAL_HOST, LOCAL_PORT, e.getMessage());
+            return false;
+        }
+    }
+
+    private Map<String, String> startLocal() {
+        String name = "upgrades_test_"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
+                + "_"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+        try (Connection admin = localAdminConnection();
+                Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "Cannot create database " + name + " on " + LOCAL_HOST + ":" + LOCAL_PORT + " as " + LOCAL_USER
+                            + ": " + e.getMessage(),
+                    e);
+        }
+        localDatabase = name;
+        return datasource(localUrl(name), LOCAL_USER, localPassword());
+    }
+
+    private void dropLocalDatabase(String name) throws SQLException {
+        try (Connection admin = localAdminConnection()) {
+            try (PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                ps.setString(1, name);
+                ps.execute();
+            }
+            try (Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + name);
+            }
+        }
+        LOG.infof("Dropped test database %s", name);
+    }
+
+    // --- d. zonky embedded PostgreSQL ----------------------------------------------------------------
+
+    /**
+     * initdb and postgres refuse to run as uid 0. zonky 2.2.2 handles that itself: when the JVM runs as root on
+     * Linux and {@code unshare -U id -u} succeeds, it prefixes initdb, pg_ctl and postgres with {@code unshare -U},
+     * so they run as the overflow user ("nobody") of a fresh user namespace, still owning the root-created files.
+     * Without a usable {@code unshare} (e.g. user namespaces disabled) there is no way to start it as root: fail with
+     * a clear message instead of initdb's.
+     */
+    private Map<String, String> startEmbedded() {
+        if (runningAsRoot() && !unshareWorks()) {
+            throw new IllegalStateException("Embedded PostgreSQL cannot start as root without a working"
+                    + " `unshare -U` (user namespaces). Run as a non-root user, start a PostgreSQL on localhost:5432,"
+                    + " or set QUARKUS_DATASOURCE_JDBC_URL.");
+        }
+        try {
+            embedded = EmbeddedPostgres.builder()
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setCleanDataDirectory(true)
+                    .start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+        return datasource("jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres", "postgres", "postgres");
+    }
+
+    static boolean runningAsRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (Exception | LinkageError e) { // not Linux
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    static boolean unshareWorks() {
+        try {
+            Process p = new ProcessBuilder("unshare", "-U", "id", "-u")
+                    .redirectErrorStream(true)
+                    .start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------
+
+    private static Map<String, String> datasource(String url, String user, String password) {
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", url);
+        config.put("quarkus.datasource.username", user);
+        config.put("quarkus.datasource.password", password);
+        return config;
+    }
+
+    private static void putIfSet(Map<String, String> config, String key, String value) {
+        if (!blank(value)) {
+            config.put(key, value);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

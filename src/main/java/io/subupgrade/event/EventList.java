@@ -7,6 +7,7 @@ public record EventList(List<EventView> data, String nextCursor) {
 
     public static EventList of(List<EventView> data) {
         return new EventList(
-                data, data.isEmpty() ? null : Long.toString(data.get(data.size() - 1).id()));
+                data,
+                data.isEmpty() ? null : Long.toString(data.get(data.size() - 1).id()));
     }
 }

@@ -25,7 +25,8 @@ public class EventResource {
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public EventList list(
             @QueryParam("after") @Pattern(regexp = "^[0-9]{1,18}$", message = "must be an integer >= 0") String after,
-            @QueryParam("limit") @Pattern(regexp = "^(100|[1-9][0-9]?)$", message = "must be an integer between 1 and 100")
+            @QueryParam("limit")
+                    @Pattern(regexp = "^(100|[1-9][0-9]?)$", message = "must be an integer between 1 and 100")
                     String limit,
             @QueryParam("subscriptionId") String subscriptionId,
             @QueryParam("type") String type) {

@@ -14,11 +14,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 
 /** A subscription's upgrade requests: request one, list them. */
 @Path("/v1/subscriptions/{subscriptionId}/upgrade-requests")
@@ -35,9 +35,8 @@ public class SubscriptionUpgradeResource {
             @NotNull @Valid CreateUpgradeRequest body,
             @Context UriInfo uri) {
         UpgradeRequest r = upgrades.request(Uuids.parse("subscriptionId", subscriptionId), body);
-        return Response.created(uri.getBaseUriBuilder()
-                        .path("v1/upgrade-requests/{id}")
-                        .build(r.id))
+        return Response.created(
+                        uri.getBaseUriBuilder().path("v1/upgrade-requests/{id}").build(r.id))
                 .header(HttpHeaders.ETAG, r.etag())
                 .entity(UpgradeRequestView.of(r))
                 .build();

@@ -50,7 +50,8 @@ public class UpgradeCompletion {
             + " SELECT type, subscription_id, owner_id, ?1, data FROM ("
             + "  SELECT 1 AS step, r.subscription_id, s.owner_id, 'upgrade.completed' AS type, jsonb_build_object("
             + "    'upgradeRequestId', r.id, 'fromOfferId', r.from_offer_id, 'targetOfferId', r.target_offer_id,"
-            + "    'effectiveAt', " + Sql.rfc3339("r.effective_at") + ", 'completionReason', r.completion_reason) AS data"
+            + "    'effectiveAt', " + Sql.rfc3339("r.effective_at")
+            + ", 'completionReason', r.completion_reason) AS data"
             + "  FROM upgrade_request r JOIN subscription s ON s.id = r.subscription_id WHERE r.id = ANY (?2)"
             + "  UNION ALL"
             + "  SELECT 2, s.id, s.owner_id, 'subscription.reactivated', jsonb_build_object("

@@ -30,7 +30,9 @@ public class UpgradeRequestResource {
     public Response list(
             @BeanParam @Valid PageParams page,
             @QueryParam("status")
-                    @Pattern(regexp = "^(PENDING|COMPLETED|CANCELLED)$", message = "must be one of PENDING, COMPLETED, CANCELLED")
+                    @Pattern(
+                            regexp = "^(PENDING|COMPLETED|CANCELLED)$",
+                            message = "must be one of PENDING, COMPLETED, CANCELLED")
                     String status) {
         UpgradeRequestStatus wanted = status == null ? null : UpgradeRequestStatus.valueOf(status);
         return Response.ok(upgrades.list(wanted, page.limit(), page.cursor)).build();

@@ -26,9 +26,7 @@ public class UpgradeScheduler {
             if (result.finalized() + result.disabled() + result.expired() > 0) {
                 LOG.infof(
                         "Upgrade jobs: %d finalized, %d disabled, %d credits expired",
-                        result.finalized(),
-                        result.disabled(),
-                        result.expired());
+                        result.finalized(), result.disabled(), result.expired());
             }
         } catch (RuntimeException e) {
             // The failed batch rolled back whole; the next run claims it again.

@@ -91,15 +91,15 @@ public class UpgradeService {
     public UpgradeRequest request(UUID subscriptionId, CreateUpgradeRequest body) {
         Subscription s = subscriptions.visible(subscriptionId);
         if (!body.confirmed()) {
-            throw new ProblemException(
-                    422, "confirmation-required", "Set \"confirm\" to true to request the upgrade.");
+            throw new ProblemException(422, "confirmation-required", "Set \"confirm\" to true to request the upgrade.");
         }
         Offer target = existingOffer(body.targetOfferId());
         // Serializes with usage, the jobs and a second request for the same subscription.
         em.refresh(s, LockModeType.PESSIMISTIC_WRITE);
         List<UpgradePreview.Reason> reasons = obstacles(s, Offer.findById(s.offerId), target.id);
         if (!reasons.isEmpty()) {
-            throw new ProblemException(409, reasons.get(0).code(), reasons.get(0).message());
+            throw new ProblemException(
+                    409, reasons.get(0).code(), reasons.get(0).message());
         }
         Instant now = clock.now();
         CompletionReason dueNow = dueNow(s, benefits.totals(s.id), now);
@@ -156,8 +156,7 @@ public class UpgradeService {
         r.cancelledAt = now;
         s.pendingUpgradeRequestId = null;
         em.flush();
-        events.append(
-                EventType.UPGRADE_CANCELLED, s.id, s.ownerId, now, Map.of("upgradeRequestId", r.id.toString()));
+        events.append(EventType.UPGRADE_CANCELLED, s.id, s.ownerId, now, Map.of("upgradeRequestId", r.id.toString()));
         return r;
     }
 

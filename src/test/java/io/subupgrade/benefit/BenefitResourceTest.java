@@ -24,9 +24,8 @@ class BenefitResourceTest {
         String id = subscribe(account, FREE_TRIAL);
         // Business time, not wall time: other tests move the shared sandbox clock forward.
         Instant now = Instant.parse(operator().get("/v1/sandbox/clock").path("now"));
-        String expiresAt = now.plus(60, ChronoUnit.DAYS)
-                .truncatedTo(ChronoUnit.SECONDS)
-                .toString();
+        String expiresAt =
+                now.plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
         operator()
                 .body(Map.of(
                         "amount",

@@ -27,7 +27,13 @@ class EventFeedTest {
         String aliceSub = subscribe(alice, FREE_TRIAL);
         String bobSub = subscribe(bob, FREE_TRIAL);
 
-        JsonPath feed = customer(alice).queryParam("limit", 100).get("/v1/events").then().statusCode(200).extract().jsonPath();
+        JsonPath feed = customer(alice)
+                .queryParam("limit", 100)
+                .get("/v1/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(List.of(aliceSub, aliceSub), feed.getList("data.subscriptionId"));
         assertEquals(List.of("subscription.created", "credit.granted"), feed.getList("data.type"));
         List<Long> ids = feed.getList("data.id", Long.class);
@@ -52,11 +58,21 @@ class EventFeedTest {
     void pagingWithAfterAndFilteringByType() {
         String account = newAccount();
         String id = subscribe(account, FREE_TRIAL);
-        JsonPath first = customer(account).queryParam("limit", 1).get("/v1/events").then().extract().jsonPath();
+        JsonPath first = customer(account)
+                .queryParam("limit", 1)
+                .get("/v1/events")
+                .then()
+                .extract()
+                .jsonPath();
         assertEquals("subscription.created", first.getString("data[0].type"));
         String after = first.getString("nextCursor");
 
-        JsonPath second = customer(account).queryParam("after", after).get("/v1/events").then().extract().jsonPath();
+        JsonPath second = customer(account)
+                .queryParam("after", after)
+                .get("/v1/events")
+                .then()
+                .extract()
+                .jsonPath();
         assertEquals(List.of("credit.granted"), second.getList("data.type"));
         customer(account)
                 .queryParam("after", second.getString("nextCursor"))
@@ -76,13 +92,25 @@ class EventFeedTest {
     @Test
     void badFeedParametersAreBadRequests() {
         String bearer = token(newAccount(), "customer");
-        raw().auth().oauth2(bearer).queryParam("type", "upgrade.exploded").get("/v1/events").then()
+        raw().auth()
+                .oauth2(bearer)
+                .queryParam("type", "upgrade.exploded")
+                .get("/v1/events")
+                .then()
                 .statusCode(400)
                 .body("code", equalTo("validation-failed"))
                 .body("errors[0].field", equalTo("type"));
-        raw().auth().oauth2(bearer).queryParam("after", "-1").get("/v1/events").then()
+        raw().auth()
+                .oauth2(bearer)
+                .queryParam("after", "-1")
+                .get("/v1/events")
+                .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("after"));
-        raw().auth().oauth2(token(newAccount(), "meter")).get("/v1/events").then().statusCode(403);
+        raw().auth()
+                .oauth2(token(newAccount(), "meter"))
+                .get("/v1/events")
+                .then()
+                .statusCode(403);
     }
 }

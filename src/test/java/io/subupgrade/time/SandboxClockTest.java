@@ -19,7 +19,12 @@ class SandboxClockTest {
 
     @Test
     void operatorMovesBusinessTimeForward() {
-        JsonPath before = operator().get("/v1/sandbox/clock").then().statusCode(200).extract().jsonPath();
+        JsonPath before = operator()
+                .get("/v1/sandbox/clock")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         JsonPath after = operator()
                 .body(Map.of("duration", "PT1H"))
                 .post("/v1/sandbox/clock/advance")
@@ -29,8 +34,10 @@ class SandboxClockTest {
                 .jsonPath();
         assertEquals(
                 Duration.parse(before.getString("offset")).plusHours(1), Duration.parse(after.getString("offset")));
-        Duration moved = Duration.between(Instant.parse(before.getString("now")), Instant.parse(after.getString("now")));
-        assertTrue(moved.compareTo(Duration.ofHours(1)) >= 0 && moved.compareTo(Duration.ofHours(1).plusMinutes(1)) < 0);
+        Duration moved =
+                Duration.between(Instant.parse(before.getString("now")), Instant.parse(after.getString("now")));
+        assertTrue(moved.compareTo(Duration.ofHours(1)) >= 0
+                && moved.compareTo(Duration.ofHours(1).plusMinutes(1)) < 0);
     }
 
     @Test

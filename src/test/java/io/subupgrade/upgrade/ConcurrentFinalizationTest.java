@@ -56,11 +56,20 @@ class ConcurrentFinalizationTest {
         }
 
         assertTrue(finalized >= DUE, "finalized " + finalized);
-        assertEquals(DUE, count("SELECT count(*) FROM upgrade_request WHERE requested_by = ?1 AND status = 'COMPLETED'"
-                + " AND completion_reason = 'NO_BENEFITS'", owner));
-        assertEquals(DUE, count("SELECT count(*) FROM event WHERE owner_id = ?1 AND type = 'upgrade.completed'", owner));
-        assertEquals(DUE, count("SELECT count(*) FROM subscription WHERE owner_id = ?1 AND offer_id = 'MS-AZR-0003P'"
-                + " AND spending_limit = 'OFF' AND pending_upgrade_request_id IS NULL AND version = 1", owner));
+        assertEquals(
+                DUE,
+                count(
+                        "SELECT count(*) FROM upgrade_request WHERE requested_by = ?1 AND status = 'COMPLETED'"
+                                + " AND completion_reason = 'NO_BENEFITS'",
+                        owner));
+        assertEquals(
+                DUE, count("SELECT count(*) FROM event WHERE owner_id = ?1 AND type = 'upgrade.completed'", owner));
+        assertEquals(
+                DUE,
+                count(
+                        "SELECT count(*) FROM subscription WHERE owner_id = ?1 AND offer_id = 'MS-AZR-0003P'"
+                                + " AND spending_limit = 'OFF' AND pending_upgrade_request_id IS NULL AND version = 1",
+                        owner));
     }
 
     /** 1,000 Imagine subscriptions with a PENDING request each, due a minute ago. */

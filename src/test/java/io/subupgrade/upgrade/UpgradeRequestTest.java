@@ -77,8 +77,7 @@ class UpgradeRequestTest {
                 .statusCode(200)
                 .header("ETag", equalTo("\"0\""))
                 .body("status", equalTo("PENDING"));
-        assertEquals(
-                List.of("subscription.created", "credit.granted", "upgrade.requested"), eventTypes(account, id));
+        assertEquals(List.of("subscription.created", "credit.granted", "upgrade.requested"), eventTypes(account, id));
     }
 
     @Test
@@ -107,7 +106,8 @@ class UpgradeRequestTest {
         String account = newAccount();
         String id = subscribe(account, FREE_TRIAL);
         for (Map<String, Object> body : List.of(
-                Map.<String, Object>of("targetOfferId", PAYG), Map.<String, Object>of("targetOfferId", PAYG, "confirm", false))) {
+                Map.<String, Object>of("targetOfferId", PAYG),
+                Map.<String, Object>of("targetOfferId", PAYG, "confirm", false))) {
             customer(account)
                     .body(body)
                     .post("/v1/subscriptions/" + id + "/upgrade-requests")
@@ -221,10 +221,7 @@ class UpgradeRequestTest {
                 .statusCode(403)
                 .body("code", equalTo("forbidden"));
         String requestId = requestUpgrade(account, id, PAYG).getString("id");
-        customer(newAccount())
-                .get("/v1/upgrade-requests/" + requestId)
-                .then()
-                .statusCode(404);
+        customer(newAccount()).get("/v1/upgrade-requests/" + requestId).then().statusCode(404);
         customer(newAccount())
                 .post("/v1/upgrade-requests/" + requestId + "/cancel")
                 .then()
@@ -280,7 +277,10 @@ class UpgradeRequestTest {
         String account = newAccount();
         String id = subscribe(account, FREE_TRIAL);
         String cancelled = requestUpgrade(account, id, PAYG).getString("id");
-        customer(account).post("/v1/upgrade-requests/" + cancelled + "/cancel").then().statusCode(200);
+        customer(account)
+                .post("/v1/upgrade-requests/" + cancelled + "/cancel")
+                .then()
+                .statusCode(200);
         String pending = requestUpgrade(account, id, PAYG).getString("id");
 
         customer(account)

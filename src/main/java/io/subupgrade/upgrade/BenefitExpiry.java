@@ -37,11 +37,10 @@ public class BenefitExpiry {
             + " AND NOT EXISTS (SELECT 1 FROM benefit_balance b WHERE b.subscription_id = r.subscription_id"
             + "   AND b.status = 'ACTIVE' AND b.remaining_amount > 0 AND (b.expires_at IS NULL OR b.expires_at > ?2))";
 
-    // offer_id = original_offer_id: an upgraded subscription keeps its old trialEndsAt but has no trial any more.
     private static final String DISABLE_TRIALS = "WITH due AS ("
             + "  SELECT s.id FROM subscription s"
             + "  WHERE s.state = 'ACTIVE' AND s.pending_upgrade_request_id IS NULL"
-            + "  AND s.offer_id = s.original_offer_id AND s.trial_ends_at <= ?1"
+            + "  AND s.trial_ends_at <= ?1"
             + "  ORDER BY s.trial_ends_at LIMIT ?2 FOR UPDATE SKIP LOCKED),"
             + " disabled AS ("
             + "  UPDATE subscription s SET state = 'DISABLED', disabled_reason = 'TRIAL_EXPIRED', version = s.version + 1"

@@ -27,6 +27,8 @@ public class UpgradeCompletion {
     }
 
     // All CTEs see the snapshot from before the statement, so "before" still holds the old state.
+    // trial_ends_at is cleared: the new offer has no term (the contract's trialEndsAt is null
+    // without one), and usage disables any subscription past trial_ends_at without a pending upgrade.
     private static final String APPLY = "WITH done AS ("
             + "  UPDATE upgrade_request r SET status = 'COMPLETED', completed_at = ?1, effective_at = r.due_at,"
             + "    completion_reason = r.due_reason, version = r.version + 1"
@@ -35,7 +37,8 @@ public class UpgradeCompletion {
             + " before AS (SELECT s.id, s.state FROM subscription s JOIN done ON done.subscription_id = s.id),"
             + " moved AS ("
             + "  UPDATE subscription s SET offer_id = done.target_offer_id, spending_limit = o.spending_limit,"
-            + "    state = 'ACTIVE', disabled_reason = NULL, pending_upgrade_request_id = NULL, version = s.version + 1"
+            + "    state = 'ACTIVE', disabled_reason = NULL, pending_upgrade_request_id = NULL, trial_ends_at = NULL,"
+            + "    version = s.version + 1"
             + "  FROM done JOIN offer o ON o.id = done.target_offer_id"
             + "  WHERE s.id = done.subscription_id RETURNING s.id),"
             + " expired AS ("

@@ -55,6 +55,8 @@ class UpgradeFinalizationTest {
         assertEquals("OFF", s.getString("spendingLimit"));
         assertEquals("ACTIVE", s.getString("state"));
         assertEquals(null, s.getString("pendingUpgradeRequestId"));
+        // Pay-As-You-Go has no term, so no trial end any more (usage disables trials past it).
+        assertEquals(null, s.getString("trialEndsAt"));
         customer(account)
                 .get("/v1/subscriptions/" + id + "/benefits")
                 .then()

@@ -23,8 +23,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
 import java.util.stream.Collectors;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
@@ -150,7 +148,7 @@ public class ProblemMappers {
         Locale language = Languages.negotiate(headers);
         Problem body = new Problem(
                 "/problems/" + code,
-                title(code, language),
+                ProblemTitles.title(code, language),
                 status,
                 detail,
                 uri == null ? null : "/" + uri.getPath().replaceFirst("^/", ""),
@@ -161,14 +159,6 @@ public class ProblemMappers {
                 .header(HttpHeaders.CONTENT_LANGUAGE, language.toLanguageTag())
                 .entity(body)
                 .build();
-    }
-
-    static String title(String code, Locale language) {
-        try {
-            return ResourceBundle.getBundle("problems", language).getString(code);
-        } catch (MissingResourceException e) {
-            return code;
-        }
     }
 
     /** "create.request.records[2].quantity" becomes "records[2].quantity"; a query parameter keeps its name. */

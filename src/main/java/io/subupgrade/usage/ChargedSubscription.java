@@ -1,0 +1,57 @@
+package io.subupgrade.usage;
+
+import io.subupgrade.subscription.DisabledReason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A subscription locked for the length of a batch, with its usable credit in burn-down order. */
+final class ChargedSubscription {
+    final UUID id;
+    final String ownerId;
+    final boolean active;
+    final boolean spendingLimitOn;
+    final Instant trialEndsAt;
+    final boolean upgradePending;
+    final List<CreditGrant> grants = new ArrayList<>();
+    /** Set when this batch disables the subscription. */
+    DisabledReason disabledNow;
+
+    ChargedSubscription(
+            UUID id,
+            String ownerId,
+            boolean active,
+            boolean spendingLimitOn,
+            Instant trialEndsAt,
+            boolean upgradePending) {
+        this.id = id;
+        this.ownerId = ownerId;
+        this.active = active;
+        this.spendingLimitOn = spendingLimitOn;
+        this.trialEndsAt = trialEndsAt;
+        this.upgradePending = upgradePending;
+    }
+
+    boolean acceptsUsage() {
+        return active && disabledNow == null;
+    }
+
+    /** A trial past its end with no upgrade waiting is disabled as soon as usage touches it. */
+    boolean trialOver(Instant now) {
+        return trialEndsAt != null && !trialEndsAt.isAfter(now) && !upgradePending;
+    }
+
+    /** Usage beyond the credit is billed when the limit is off or an upgrade will take over. */
+    boolean billsOverage() {
+        return !spendingLimitOn || upgradePending;
+    }
+
+    boolean hadCredit() {
+        return !grants.isEmpty();
+    }
+
+    boolean creditLeft() {
+        return grants.stream().anyMatch(g -> !g.exhausted());
+    }
+}

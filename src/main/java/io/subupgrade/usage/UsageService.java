@@ -1,0 +1,274 @@
+package io.subupgrade.usage;
+
+import io.subupgrade.event.EventLog;
+import io.subupgrade.event.EventType;
+import io.subupgrade.offer.Meter;
+import io.subupgrade.shared.Ids;
+import io.subupgrade.shared.Money;
+import io.subupgrade.subscription.DisabledReason;
+import io.subupgrade.time.ServiceClock;
+import io.subupgrade.upgrade.UpgradeDueTimes;
+import io.subupgrade.web.ProblemException;
+import io.subupgrade.web.ProblemTitles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Prices usage and burns credit down. One path serves single records and batches: a batch locks
+ * its subscriptions once, burns their credit in memory in record order, and writes records,
+ * balances, state changes and events with a few set-based statements in one transaction.
+ */
+@ApplicationScoped
+public class UsageService {
+    @Inject
+    UsageWriter writer;
+
+    @Inject
+    UpgradeDueTimes upgrades;
+
+    @Inject
+    EventLog events;
+
+    @Inject
+    ServiceClock clock;
+
+    /** One result per input, in order. Rejections are results, so the batch's other work still commits. */
+    @Transactional
+    public List<UsageBatchResult> record(List<UsageInput> inputs, boolean batch) {
+        Instant now = clock.now();
+        Parsed parsed = parse(inputs, now, batch);
+        Map<UUID, ChargedSubscription> subscriptions = writer.lock(parsed.subscriptionIds(), now);
+        Map<String, UsageRecord> stored = writer.existing(parsed.pairSubscriptions(), parsed.pairEvents());
+        Map<String, Meter> meters = meters(parsed.meterIds());
+
+        // Trials past their end with no upgrade waiting are disabled before anything is charged.
+        for (ChargedSubscription s : subscriptions.values()) {
+            if (s.active && s.trialOver(now) && hasNewUsage(parsed, s.id, stored)) {
+                s.disabledNow = DisabledReason.TRIAL_EXPIRED;
+            }
+        }
+
+        UsageBatchResult[] results = new UsageBatchResult[inputs.size()];
+        List<UsageRecord> created = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            if (parsed.rejections[i] != null) {
+                results[i] = rejected(i, parsed.rejections[i]);
+                continue;
+            }
+            UsageInput input = inputs.get(i);
+            String key = UsageWriter.key(input.subscriptionId(), input.eventId());
+            UsageRecord original = stored.get(key);
+            if (original != null) {
+                results[i] =
+                        new UsageBatchResult(i, UsageBatchResult.Status.DUPLICATE, UsageRecordView.of(original), null);
+                continue;
+            }
+            ChargedSubscription s = subscriptions.get(input.subscriptionId());
+            Meter meter = meters.get(input.meterId());
+            String prefix = batch ? "records[" + i + "]." : "";
+            try {
+                if (s == null) {
+                    throw ProblemException.notFound("Subscription " + input.subscriptionId());
+                }
+                if (meter == null) {
+                    throw new ProblemException(422, "unknown-meter", "Meter " + input.meterId() + " does not exist.");
+                }
+                if (!s.acceptsUsage()) {
+                    throw new ProblemException(
+                            409, "subscription-disabled", "Subscription " + s.id + " is not active; usage is refused.");
+                }
+                BigDecimal cost = UsageRules.cost(parsed.quantities[i], meter.unitPriceAmount, prefix);
+                UsageRecord record = charge(s, input, parsed.quantities[i], meter, cost, now);
+                created.add(record);
+                stored.put(key, record);
+                results[i] = new UsageBatchResult(i, UsageBatchResult.Status.CREATED, UsageRecordView.of(record), null);
+            } catch (ProblemException e) {
+                results[i] = rejected(i, e);
+            }
+        }
+        save(subscriptions.values(), created, now);
+        return List.of(results);
+    }
+
+    /** Burns credit for one record and decides what the rest of its cost is. */
+    private UsageRecord charge(
+            ChargedSubscription s, UsageInput input, BigDecimal quantity, Meter meter, BigDecimal cost, Instant now) {
+        BigDecimal covered = BigDecimal.ZERO;
+        for (CreditGrant grant : s.grants) {
+            if (covered.compareTo(cost) == 0) {
+                break;
+            }
+            covered = covered.add(grant.take(cost.subtract(covered)));
+        }
+        BigDecimal rest = cost.subtract(covered);
+        BigDecimal billable = BigDecimal.ZERO;
+        BigDecimal notCharged = BigDecimal.ZERO;
+        if (s.billsOverage()) {
+            billable = rest;
+        } else {
+            notCharged = rest;
+            // Spending limit reached: no credit left to spend, or usage it could not cover.
+            if (rest.signum() > 0 || (s.hadCredit() && !s.creditLeft())) {
+                s.disabledNow = DisabledReason.CREDIT_EXHAUSTED;
+            }
+        }
+        UsageRecord r = new UsageRecord();
+        r.id = Ids.newId();
+        r.subscriptionId = s.id;
+        r.eventId = input.eventId();
+        r.meterId = meter.id;
+        r.quantity = quantity;
+        r.occurredAt = input.occurredAt() == null ? now : input.occurredAt();
+        r.recordedAt = now;
+        r.unitPrice = meter.unitPriceAmount;
+        r.currency = meter.unitPriceCurrency;
+        r.cost = cost;
+        r.coveredByCredit = covered;
+        r.billable = billable;
+        r.notCharged = notCharged;
+        return r;
+    }
+
+    private void save(Iterable<ChargedSubscription> subscriptions, List<UsageRecord> created, Instant now) {
+        writer.insert(created);
+        List<CreditGrant> burnt = new ArrayList<>();
+        List<ChargedSubscription> disabled = new ArrayList<>();
+        Set<UUID> trialsEnded = new LinkedHashSet<>();
+        List<UUID> creditRanOut = new ArrayList<>();
+        for (ChargedSubscription s : subscriptions) {
+            s.grants.stream().filter(g -> g.changed).forEach(burnt::add);
+            if (s.disabledNow != null) {
+                disabled.add(s);
+                if (s.disabledNow == DisabledReason.TRIAL_EXPIRED) {
+                    trialsEnded.add(s.id);
+                }
+            }
+            if (s.upgradePending
+                    && s.hadCredit()
+                    && !s.creditLeft()
+                    && s.grants.stream().anyMatch(g -> g.changed)) {
+                creditRanOut.add(s.id);
+            }
+        }
+        writer.saveGrants(burnt);
+        writer.disable(disabled);
+        Map<UUID, List<UUID>> expired = writer.expireCredit(trialsEnded);
+        upgrades.creditRanOut(creditRanOut, now);
+        appendEvents(subscriptions, expired, now);
+    }
+
+    /** Events go last: the feed lock is then held only until commit. */
+    private void appendEvents(Iterable<ChargedSubscription> subscriptions, Map<UUID, List<UUID>> expired, Instant now) {
+        for (ChargedSubscription s : subscriptions) {
+            for (CreditGrant g : s.grants) {
+                if (g.changed && g.exhausted()) {
+                    events.append(
+                            EventType.CREDIT_EXHAUSTED,
+                            s.id,
+                            s.ownerId,
+                            now,
+                            Map.of("benefitId", g.id.toString(), "original", Money.of(g.original, g.currency)));
+                }
+            }
+            for (UUID grantId : expired.getOrDefault(s.id, List.of())) {
+                events.append(EventType.CREDIT_EXPIRED, s.id, s.ownerId, now, Map.of("benefitId", grantId.toString()));
+            }
+            if (s.disabledNow != null) {
+                events.append(
+                        EventType.SUBSCRIPTION_DISABLED, s.id, s.ownerId, now, Map.of("reason", s.disabledNow.name()));
+            }
+        }
+    }
+
+    private static UsageBatchResult rejected(int index, ProblemException e) {
+        return new UsageBatchResult(index, UsageBatchResult.Status.REJECTED, null, ProblemTitles.embedded(e));
+    }
+
+    private static boolean hasNewUsage(Parsed parsed, UUID subscriptionId, Map<String, UsageRecord> stored) {
+        for (int i = 0; i < parsed.inputs.size(); i++) {
+            UsageInput input = parsed.inputs.get(i);
+            if (parsed.rejections[i] == null
+                    && subscriptionId.equals(input.subscriptionId())
+                    && !stored.containsKey(UsageWriter.key(subscriptionId, input.eventId()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Meter> meters(Set<String> ids) {
+        Map<String, Meter> meters = new HashMap<>();
+        if (!ids.isEmpty()) {
+            Meter.<Meter>list("id in ?1", ids).forEach(m -> meters.put(m.id, m));
+        }
+        return meters;
+    }
+
+    private static Parsed parse(List<UsageInput> inputs, Instant now, boolean batch) {
+        Parsed parsed = new Parsed(inputs);
+        for (int i = 0; i < inputs.size(); i++) {
+            UsageInput input = inputs.get(i);
+            try {
+                parsed.quantities[i] = UsageRules.checkedQuantity(input, batch ? "records[" + i + "]." : "", now);
+                parsed.subscriptionIds.add(input.subscriptionId());
+                parsed.meterIds.add(input.meterId());
+            } catch (ProblemException e) {
+                parsed.rejections[i] = e;
+            }
+        }
+        return parsed;
+    }
+
+    /** The inputs after field checks: quantities, or why a record was rejected. */
+    private static final class Parsed {
+        final List<UsageInput> inputs;
+        final BigDecimal[] quantities;
+        final ProblemException[] rejections;
+        final Set<UUID> subscriptionIds = new LinkedHashSet<>();
+        final Set<String> meterIds = new LinkedHashSet<>();
+
+        Parsed(List<UsageInput> inputs) {
+            this.inputs = inputs;
+            this.quantities = new BigDecimal[inputs.size()];
+            this.rejections = new ProblemException[inputs.size()];
+        }
+
+        Set<UUID> subscriptionIds() {
+            return subscriptionIds;
+        }
+
+        Set<String> meterIds() {
+            return meterIds;
+        }
+
+        List<UUID> pairSubscriptions() {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                if (rejections[i] == null) {
+                    ids.add(inputs.get(i).subscriptionId());
+                }
+            }
+            return ids;
+        }
+
+        List<String> pairEvents() {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                if (rejections[i] == null) {
+                    ids.add(inputs.get(i).eventId());
+                }
+            }
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.subupgrade.usage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.Session;
+
+/**
+ * The SQL of usage ingestion. Each statement handles a whole batch (arrays + unnest), so a
+ * batch of 1,000 records costs a handful of round trips, not thousands.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class UsageWriter {
+    @Inject
+    EntityManager em;
+
+    /**
+     * Locks the subscriptions in id order (so concurrent batches cannot deadlock) and loads their
+     * usable credit: soonest expiry first, no expiry last, then oldest.
+     */
+    Map<UUID, ChargedSubscription> lock(Collection<UUID> ids, Instant now) {
+        return work(c -> {
+            Map<UUID, ChargedSubscription> subscriptions = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id"
+                            + " FROM subscription WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp trialEnds = rs.getTimestamp(5);
+                        UUID id = rs.getObject(1, UUID.class);
+                        subscriptions.put(
+                                id,
+                                new ChargedSubscription(
+                                        id,
+                                        rs.getString(2),
+                                        "ACTIVE".equals(rs.getString(3)),
+                                        "ON".equals(rs.getString(4)),
+                                        trialEnds == null ? null : trialEnds.toInstant(),
+                                        rs.getObject(6) != null));
+                    }
+                }
+            }
+            if (subscriptions.isEmpty()) {
+                return subscriptions;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, subscription_id, original_amount, currency, remaining_amount FROM benefit_balance"
+                            + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE' AND remaining_amount > 0"
+                            + " AND (expires_at IS NULL OR expires_at > ?)"
+                            + " ORDER BY subscription_id, expires_at ASC NULLS LAST, granted_at, id")) {
+                ps.setArray(1, c.createArrayOf("uuid", subscriptions.keySet().toArray()));
+                ps.setTimestamp(2, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UUID subscriptionId = rs.getObject(2, UUID.class);
+                        subscriptions
+                                .get(subscriptionId)
+                                .grants
+                                .add(new CreditGrant(
+                                        rs.getObject(1, UUID.class),
+                                        subscriptionId,
+                                        rs.getBigDecimal(3),
+                                        rs.getString(4),
+                                        rs.getBigDecimal(5)));
+                    }
+                }
+            }
+            return subscriptions;
+        });
+    }
+
+    /** Records already stored for these (subscription, event) pairs, keyed by {@link #key}. */
+    Map<String, UsageRecord> existing(List<UUID> subscriptionIds, List<String> eventIds) {
+        Map<String, UsageRecord> found = new LinkedHashMap<>();
+        if (subscriptionIds.isEmpty()) {
+            return found;
+        }
+        List<UsageRecord> rows = em.createNativeQuery(
+                        "SELECT r.* FROM usage_record r"
+                                + " JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS varchar[])) AS k(subscription_id, event_id)"
+                                + " ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id",
+                        UsageRecord.class)
+                .setParameter(1, subscriptionIds.toArray(new UUID[0]))
+                .setParameter(2, eventIds.toArray(new String[0]))
+                .getResultList();
+        for (UsageRecord r : rows) {
+            found.put(key(r.subscriptionId, r.eventId), r);
+        }
+        return found;
+    }
+
+    static String key(UUID subscriptionId, String eventId) {
+        return subscriptionId + "/" + eventId;
+    }
+
+    void insert(List<UsageRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        int n = records.size();
+        Object[] ids = new Object[n], subs = new Object[n], events = new Object[n], meters = new Object[n];
+        Object[] quantities = new Object[n], occurred = new Object[n], recorded = new Object[n], prices = new Object[n];
+        Object[] currencies = new Object[n], costs = new Object[n], covered = new Object[n], billable = new Object[n];
+        Object[] notCharged = new Object[n];
+        for (int i = 0; i < n; i++) {
+            UsageRecord r = records.get(i);
+            ids[i] = r.id;
+            subs[i] = r.subscriptionId;
+            events[i] = r.eventId;
+            meters[i] = r.meterId;
+            quantities[i] = r.quantity;
+            occurred[i] = Timestamp.from(r.occurredAt);
+            recorded[i] = Timestamp.from(r.recordedAt);
+            prices[i] = r.unitPrice;
+            currencies[i] = r.currency;
+            costs[i] = r.cost;
+            covered[i] = r.coveredByCredit;
+            billable[i] = r.billable;
+            notCharged[i] = r.notCharged;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_record (id, subscription_id, event_id,"
+                    + " meter_id, quantity, occurred_at, recorded_at, unit_price, currency, cost, covered_by_credit,"
+                    + " billable, not_charged) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[],"
+                    + " ?::numeric[], ?::timestamptz[], ?::timestamptz[], ?::numeric[], ?::varchar[], ?::numeric[],"
+                    + " ?::numeric[], ?::numeric[], ?::numeric[])")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("uuid", subs));
+                ps.setArray(3, c.createArrayOf("varchar", events));
+                ps.setArray(4, c.createArrayOf("varchar", meters));
+                ps.setArray(5, c.createArrayOf("numeric", quantities));
+                ps.setArray(6, c.createArrayOf("timestamptz", occurred));
+                ps.setArray(7, c.createArrayOf("timestamptz", recorded));
+                ps.setArray(8, c.createArrayOf("numeric", prices));
+                ps.setArray(9, c.createArrayOf("varchar", currencies));
+                ps.setArray(10, c.createArrayOf("numeric", costs));
+                ps.setArray(11, c.createArrayOf("numeric", covered));
+                ps.setArray(12, c.createArrayOf("numeric", billable));
+                ps.setArray(13, c.createArrayOf("numeric", notCharged));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Writes back each burnt grant once; a grant at zero becomes EXHAUSTED. */
+    void saveGrants(List<CreditGrant> grants) {
+        if (grants.isEmpty()) {
+            return;
+        }
+        Object[] ids = grants.stream().map(g -> g.id).toArray();
+        Object[] remaining = grants.stream().map(g -> g.remaining).toArray(BigDecimal[]::new);
+        work(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE benefit_balance b SET remaining_amount = v.remaining,"
+                            + " status = CASE WHEN v.remaining = 0 THEN 'EXHAUSTED' ELSE b.status END"
+                            + " FROM unnest(?::uuid[], ?::numeric[]) AS v(id, remaining) WHERE b.id = v.id")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("numeric", remaining));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Disables subscriptions; a trial that ended also loses its leftover credit. */
+    void disable(List<ChargedSubscription> subscriptions) {
+        for (ChargedSubscription s : subscriptions) {
+            em.createNativeQuery("UPDATE subscription SET state = 'DISABLED', disabled_reason = ?1,"
+                            + " version = version + 1 WHERE id = ?2")
+                    .setParameter(1, s.disabledNow.name())
+                    .setParameter(2, s.id)
+                    .executeUpdate();
+        }
+    }
+
+    /** Expires the still-active credit of these subscriptions; returns the expired grant ids by subscription. */
+    Map<UUID, List<UUID>> expireCredit(Collection<UUID> subscriptionIds) {
+        Map<UUID, List<UUID>> expired = new LinkedHashMap<>();
+        if (subscriptionIds.isEmpty()) {
+            return expired;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE benefit_balance SET status = 'EXPIRED'"
+                    + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE' RETURNING subscription_id, id")) {
+                ps.setArray(1, c.createArrayOf("uuid", subscriptionIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expired.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                                .add(rs.getObject(2, UUID.class));
+                    }
+                }
+            }
+            return null;
+        });
+        return expired;
+    }
+
+    private <T> T work(SqlWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work::run);
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

@@ -18,12 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The whole story of the issue: the upgrade takes effect the moment the credit runs out. */
 @QuarkusTest
-@Disabled("needs usage endpoint")
 class CreditExhaustionStoryTest {
     private static final String D2S = "vm-d2s-v3-hour"; // 0.096 USD per hour
 

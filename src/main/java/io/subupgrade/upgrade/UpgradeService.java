@@ -139,7 +139,9 @@ public class UpgradeService {
     @Transactional
     public UpgradeRequest cancel(UUID requestId) {
         UpgradeRequest r = visible(requestId);
-        Subscription s = em.find(Subscription.class, r.subscriptionId, LockModeType.PESSIMISTIC_WRITE);
+        // Lock order as everywhere: the subscription, then its request (re-read under the lock).
+        Subscription s = Subscription.findById(r.subscriptionId);
+        em.refresh(s, LockModeType.PESSIMISTIC_WRITE);
         em.refresh(r);
         if (r.status != UpgradeRequestStatus.PENDING) {
             throw new ProblemException(409, "upgrade-not-pending", "The upgrade request is " + r.status + ".");

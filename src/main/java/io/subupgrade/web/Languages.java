@@ -1,11 +1,14 @@
 package io.subupgrade.web;
 
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Content negotiation for the two languages the service speaks. JAX-RS has already parsed
- * Accept-Language and sorted it by quality value; the first range we can serve wins.
+ * Content negotiation for the two languages the service speaks: the Accept-Language ranges by
+ * descending quality value (RFC 9110, parsed by {@link Locale.LanguageRange}); the first range we
+ * can serve wins. JAX-RS's getAcceptableLanguages is not used because it keeps ranges with
+ * {@code q=0}, which mean "not this language".
  */
 public final class Languages {
     public static final Locale ENGLISH = Locale.ENGLISH;
@@ -14,14 +17,28 @@ public final class Languages {
     private Languages() {}
 
     public static Locale negotiate(HttpHeaders headers) {
-        if (headers == null) {
+        List<String> values = headers == null ? null : headers.getRequestHeader(HttpHeaders.ACCEPT_LANGUAGE);
+        if (values == null || values.isEmpty()) {
             return ENGLISH;
         }
-        for (Locale range : headers.getAcceptableLanguages()) {
-            if ("zh".equals(range.getLanguage()) && isTraditional(range)) {
+        List<Locale.LanguageRange> ranges;
+        try {
+            ranges = Locale.LanguageRange.parse(String.join(",", values));
+        } catch (IllegalArgumentException e) {
+            return ENGLISH; // an unreadable preference is no preference, not a failed request
+        }
+        for (Locale.LanguageRange range : ranges) {
+            if (range.getWeight() <= 0) {
+                continue;
+            }
+            if ("*".equals(range.getRange())) {
+                return ENGLISH;
+            }
+            Locale tag = Locale.forLanguageTag(range.getRange());
+            if ("zh".equals(tag.getLanguage()) && isTraditional(tag)) {
                 return TRADITIONAL_CHINESE;
             }
-            if ("en".equals(range.getLanguage()) || "*".equals(range.toString())) {
+            if ("en".equals(tag.getLanguage())) {
                 return ENGLISH;
             }
         }

@@ -1,0 +1,174 @@
+package io.subupgrade.web.idempotency;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Idempotency-Key rows, through plain JDBC in auto-commit mode: each statement is its own short
+ * transaction, so a concurrent duplicate sees a claim the moment it is made, and the rows never
+ * join the request's business transaction (whose rollback must not undo a claim).
+ */
+@ApplicationScoped
+public class IdempotencyStore {
+    /**
+     * An IN_FLIGHT claim older than this belongs to an instance that died mid-request; it may be
+     * taken over. Far longer than any request (the slowest, a 1000-record batch, takes seconds).
+     */
+    static final Duration LEASE = Duration.ofMinutes(5);
+
+    /** Keys are kept at least this long (DESIGN.md: "keys live at least 24 h"). */
+    public static final Duration RETENTION = Duration.ofHours(24);
+
+    private static final int PURGE_BATCH = 10_000;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public Claim claim(String caller, String key, byte[] fingerprint) {
+        try (Connection c = dataSource.getConnection()) {
+            // A row can vanish between the INSERT and the SELECT (its request failed and released
+            // it); then simply try again.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                UUID token = UUID.randomUUID();
+                if (insert(c, caller, key, fingerprint, token)) {
+                    return new Claim.Claimed(token);
+                }
+                Claim existing = inspect(c, caller, key, fingerprint);
+                if (existing != null) {
+                    return existing;
+                }
+            }
+            return new Claim.InUse();
+        } catch (SQLException e) {
+            throw new IdempotencyStoreException(e);
+        }
+    }
+
+    public void complete(String caller, String key, UUID token, StoredResponse r) {
+        String sql = "UPDATE idempotency_key SET state = 'COMPLETED', completed_at = now(), status = ?,"
+                + " content_type = ?, content_language = ?, location = ?, etag = ?, body = ?"
+                + " WHERE caller_id = ? AND idempotency_key = ? AND claim_token = ?";
+        update(
+                sql,
+                r.status(),
+                r.contentType(),
+                r.contentLanguage(),
+                r.location(),
+                r.etag(),
+                r.body(),
+                caller,
+                key,
+                token);
+    }
+
+    /** Forgets a claim whose request failed, so the client can retry with the same key. */
+    public void release(String caller, String key, UUID token) {
+        update(
+                "DELETE FROM idempotency_key WHERE caller_id = ? AND idempotency_key = ? AND claim_token = ?",
+                caller,
+                key,
+                token);
+    }
+
+    /** Deletes keys created before {@code now - RETENTION}, in batches so no statement runs long. */
+    public int purge(Instant now) {
+        Timestamp cutoff = Timestamp.from(now.minus(RETENTION));
+        String sql = "DELETE FROM idempotency_key WHERE ctid IN"
+                + " (SELECT ctid FROM idempotency_key WHERE created_at < ? LIMIT " + PURGE_BATCH + ")";
+        int total = 0;
+        int deleted;
+        do {
+            deleted = update(sql, cutoff);
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        return total;
+    }
+
+    private static boolean insert(Connection c, String caller, String key, byte[] fingerprint, UUID token)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_key"
+                + " (caller_id, idempotency_key, fingerprint, state, claim_token) VALUES (?, ?, ?, 'IN_FLIGHT', ?)"
+                + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, caller);
+            ps.setString(2, key);
+            ps.setBytes(3, fingerprint);
+            ps.setObject(4, token);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The verdict on a key someone else holds, or null if the row is gone. */
+    private static Claim inspect(Connection c, String caller, String key, byte[] fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, state, claim_token,"
+                + " claimed_at < now() - make_interval(secs => ?) AS stale,"
+                + " status, content_type, content_language, location, etag, body"
+                + " FROM idempotency_key WHERE caller_id = ? AND idempotency_key = ?")) {
+            ps.setLong(1, LEASE.toSeconds());
+            ps.setString(2, caller);
+            ps.setString(3, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                if (!Arrays.equals(fingerprint, rs.getBytes("fingerprint"))) {
+                    return new Claim.Reused();
+                }
+                if ("COMPLETED".equals(rs.getString("state"))) {
+                    return new Claim.Replay(new StoredResponse(
+                            rs.getInt("status"),
+                            rs.getString("content_type"),
+                            rs.getString("content_language"),
+                            rs.getString("location"),
+                            rs.getString("etag"),
+                            rs.getBytes("body")));
+                }
+                if (rs.getBoolean("stale")) {
+                    return takeOver(c, caller, key, rs.getObject("claim_token", UUID.class));
+                }
+                return new Claim.InUse();
+            }
+        }
+    }
+
+    /** Takes over an abandoned claim; only one of several concurrent retries wins it. */
+    private static Claim takeOver(Connection c, String caller, String key, UUID staleToken) throws SQLException {
+        UUID token = UUID.randomUUID();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE idempotency_key SET claim_token = ?, claimed_at = now()"
+                + " WHERE caller_id = ? AND idempotency_key = ? AND state = 'IN_FLIGHT' AND claim_token = ?")) {
+            ps.setObject(1, token);
+            ps.setString(2, caller);
+            ps.setString(3, key);
+            ps.setObject(4, staleToken);
+            return ps.executeUpdate() == 1 ? new Claim.Claimed(token) : new Claim.InUse();
+        }
+    }
+
+    private int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IdempotencyStoreException(e);
+        }
+    }
+
+    /** Unchecked wrapper; ProblemMappers recognises the SQLException cause (503 when the database is away). */
+    static class IdempotencyStoreException extends RuntimeException {
+        IdempotencyStoreException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

@@ -38,9 +38,15 @@ new_key() {
     if [[ -r /proc/sys/kernel/random/uuid ]]; then cat /proc/sys/kernel/random/uuid; else uuidgen; fi
 }
 
-# curl with the options every example uses: fail on an HTTP error but still print the problem+json body.
+# curl with the options every example uses: an HTTP error fails the step and shows its problem+json body.
 api() {
-    curl --silent --show-error --fail-with-body -H 'Accept: application/json' "$@"
+    local body rc=0
+    body=$(curl --silent --show-error --fail-with-body -H 'Accept: application/json' "$@") || rc=$?
+    if ((rc != 0)); then
+        printf '%s\n' "$body" >&2
+        return "$rc"
+    fi
+    printf '%s\n' "$body"
 }
 
 step() { printf '\n=== %s\n' "$*"; }

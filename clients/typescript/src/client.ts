@@ -4,7 +4,7 @@
 // which `npm run generate` writes from the contract (../../openapi.yaml): a call that the
 // contract does not allow does not compile.
 import createClient, { type Middleware } from "openapi-fetch";
-import type { components, paths } from "./schema";
+import type { components, paths } from "./schema.js";
 
 export type Schemas = components["schemas"];
 export type Subscription = Schemas["Subscription"];

@@ -3,14 +3,14 @@
 // until it completes (the service finalizes it once the trial's benefits are used up).
 //
 // Type-checked by `npm run check`. To run it against a service (Node 20+):
-//   npx tsc --outDir dist --noEmit false && BASE_URL=http://localhost:8080 TOKEN=$(../../scripts/dev-token.sh customer alice) node dist/upgrade-flow.js
+//   npm run build && BASE_URL=http://localhost:8080 TOKEN=$(../../scripts/dev-token.sh customer alice) node dist/upgrade-flow.js
 import {
   createUpgradeClient,
   idempotencyKey,
   unwrap,
   type UpgradeClient,
   type UpgradeRequest,
-} from "./client";
+} from "./client.js";
 
 const FREE_TRIAL = "MS-AZR-0044P";
 const PAY_AS_YOU_GO = "MS-AZR-0003P";

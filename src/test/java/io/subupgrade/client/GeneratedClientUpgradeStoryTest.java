@@ -157,10 +157,10 @@ class GeneratedClientUpgradeStoryTest {
         ApiClient customer = client(token(account, "customer"));
         ApiClient operator = client(token("ops-" + UUID.randomUUID(), "operator"));
 
-        UUID id = new SubscriptionsApi(customer)
+        Subscription trial = new SubscriptionsApi(customer)
                 .createSubscription(
-                        new CreateSubscriptionRequest().offerId(FREE_TRIAL).displayName("Bob's trial"), null)
-                .getId();
+                        new CreateSubscriptionRequest().offerId(FREE_TRIAL).displayName("Bob's trial"), null);
+        UUID id = trial.getId();
         UpgradeRequest pending = new UpgradesApi(customer)
                 .createUpgradeRequest(
                         id, new CreateUpgradeRequest().targetOfferId(PAYG).confirm(true), null);

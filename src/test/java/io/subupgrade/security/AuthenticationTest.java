@@ -76,6 +76,23 @@ class AuthenticationTest {
     }
 
     @Test
+    void theAccountIsTheSubjectNotTheUpn() {
+        String token = Jwt.issuer(io.subupgrade.testing.Api.ISSUER)
+                .subject("account-sub-1")
+                .upn("someone@example.com")
+                .groups(Set.of("customer"))
+                .sign();
+        raw().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{\"offerId\": \"MS-AZR-0003P\", \"displayName\": \"sub test\"}")
+                .post("/v1/subscriptions")
+                .then()
+                .statusCode(201)
+                .body("ownerId", equalTo("account-sub-1"));
+    }
+
+    @Test
     void healthAndContractArePublic() {
         raw().get("/q/health/ready").then().statusCode(200);
         raw().get("/q/openapi").then().statusCode(200);

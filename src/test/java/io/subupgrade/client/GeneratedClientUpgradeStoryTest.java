@@ -35,7 +35,6 @@ import io.subupgrade.client.model.UsageRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.Test;
  * and the service disagree (a path, a field, an enum value, a status code), the generated client fails here.
  */
 @QuarkusTest
-@Disabled("the upgrade, job, events and sandbox clock endpoints are not on main yet (issue-4-upgrades)")
 class GeneratedClientUpgradeStoryTest {
 
     private static final String D2S_V3 = "vm-d2s-v3-hour";

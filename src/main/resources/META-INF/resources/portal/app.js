@@ -240,13 +240,18 @@ async function listSubscriptions() {
     return all;
 }
 
+let renderGeneration = 0;
+
 async function renderSubscriptions(focusSubscriptionId) {
     const list = $('subscription-list');
+    // A later render (after a language switch, say) wins over one still in flight.
+    const generation = ++renderGeneration;
     list.setAttribute('aria-busy', 'true');
     showError('portal-error', '');
     try {
         const subscriptions = await listSubscriptions();
         const cards = await Promise.all(subscriptions.map(subscriptionCard));
+        if (generation !== renderGeneration) return;
         list.replaceChildren(...(cards.length ? cards : [h('p', { class: 'empty' }, t('noSubscriptions'))]));
         if (focusSubscriptionId) {
             document.querySelector(`[data-status-for="${CSS.escape(focusSubscriptionId)}"]`)?.focus();
@@ -254,7 +259,7 @@ async function renderSubscriptions(focusSubscriptionId) {
     } catch (e) {
         if (state.token) showError('portal-error', e.message);
     } finally {
-        list.setAttribute('aria-busy', 'false');
+        if (generation === renderGeneration) list.setAttribute('aria-busy', 'false');
     }
 }
 

@@ -1,11 +1,11 @@
 package io.subupgrade.security;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import io.subupgrade.UpgradesConfig;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -86,10 +86,11 @@ public class SandboxTokens {
     static PrivateKey readPem(Path file) {
         try {
             String pem = Files.readString(file);
-            String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
-                    .replaceAll("\\s", "");
+            String base64 =
+                    pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
             return KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
+                    .generatePrivate(
+                            new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read upgrades.sandbox.token-signing-key " + file, e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {

@@ -39,9 +39,9 @@ class SandboxTokensDisabledTest {
 
     @Test
     void sandboxOffIsNotFound() {
-        ProblemException e = assertThrows(ProblemException.class, () -> tokens(
-                        false, Optional.of("dev-keys/private-key.pem"))
-                .issue(new SandboxTokenRequest("alice", null)));
+        ProblemException e =
+                assertThrows(ProblemException.class, () -> tokens(false, Optional.of("dev-keys/private-key.pem"))
+                        .issue(new SandboxTokenRequest("alice", null)));
         assertEquals(404, e.status());
         assertEquals("not-found", e.code());
     }

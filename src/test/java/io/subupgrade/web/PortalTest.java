@@ -23,10 +23,7 @@ class PortalTest {
                 .header("Content-Security-Policy", equalTo(PORTAL_CSP))
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .body(containsString("<script src=\"app.js\" type=\"module\"></script>"));
-        given().get("/portal/app.js")
-                .then()
-                .statusCode(200)
-                .header("Content-Security-Policy", equalTo(PORTAL_CSP));
+        given().get("/portal/app.js").then().statusCode(200).header("Content-Security-Policy", equalTo(PORTAL_CSP));
     }
 
     @Test

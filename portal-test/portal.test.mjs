@@ -234,6 +234,45 @@ test('Traditional Chinese follows the browser language, with a switch', async ()
     await page.context().close();
 });
 
+test('a trial disabled by exhausted credit shows why, and the banner reactivates it', async () => {
+    const page = await newPage('en-US');
+    const other = `e2e-disabled-${randomUUID().slice(0, 8)}`;
+    await page.goto(`${BASE_URL}/portal/`);
+    await page.getByLabel('Account id').fill(other);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Offer').selectOption('MS-AZR-0044P');
+    await page.getByLabel('Name', { exact: true }).fill('Spent trial');
+    await page.getByRole('button', { name: 'Create subscription' }).click();
+    const trial = card(page, 'Spent trial');
+    await trial.waitFor();
+
+    const subscriptionId = await trial.getAttribute('data-subscription-id');
+    await call('POST', `/v1/subscriptions/${subscriptionId}/usage`, devToken('meter', 'pipeline'), {
+        eventId: `e2e-${randomUUID()}`,
+        meterId: 'vm-d2s-v3-hour',
+        quantity: '3000',
+    });
+    await page.reload();
+    await trial.waitFor();
+    assert.equal(await trial.locator('[data-field=state]').textContent(), 'Disabled');
+    assert.equal(
+        await trial.locator('[data-disabled-reason=CREDIT_EXHAUSTED]').textContent(),
+        'This subscription is disabled because its credit ran out.',
+    );
+    await trial.getByRole('button', { name: /Upgrade now/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /Immediately: this subscription is reactivated on Pay-As-You-Go\./);
+    await shot(page, '08-disabled-reactivate');
+    await page.getByRole('button', { name: 'Confirm upgrade' }).click();
+    await trial.locator('[data-field=offer]').filter({ hasText: /^Pay-As-You-Go$/ }).waitFor();
+    assert.equal(await trial.locator('[data-field=state]').textContent(), 'Active');
+    // Focus lands on the subscription's status, which now says Pay-As-You-Go.
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.statusFor), subscriptionId);
+    await trial.locator('[data-payg]').waitFor();
+    await page.context().close();
+});
+
 test('the pages raised no script or Content-Security-Policy errors', () => {
     // 4xx answers the test caused on purpose (the sandbox probe, the second trial) are logged as failed loads.
     const unexpected = consoleErrors.filter((e) => !/status of 40[049]/.test(e));

@@ -2,6 +2,7 @@ package io.subupgrade;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** The service's own settings (DESIGN.md section 6). */
 @ConfigMapping(prefix = "upgrades")
@@ -14,6 +15,12 @@ public interface UpgradesConfig {
         /** Sandbox clock endpoints; off in prod. */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * PEM private key that signs the sandbox's dev sign-in tokens; without it there is no dev
+         * sign-in. Set in dev and test only: whoever holds it can mint any account's token.
+         */
+        Optional<String> tokenSigningKey();
     }
 
     interface Finalizer {

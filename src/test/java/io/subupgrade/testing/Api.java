@@ -43,6 +43,11 @@ public final class Api {
                 .oauth2(token(account, roles));
     }
 
+    /** No token, with the request held to the contract too: for the public endpoints (the sandbox sign-in). */
+    public static RequestSpecification anonymous() {
+        return given().filter(CONTRACT).contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
     public static RequestSpecification customer(String account) {
         return as(account, "customer");
     }

@@ -1,5 +1,6 @@
 package io.subupgrade.time;
 
+import static io.subupgrade.testing.Api.anonymous;
 import static io.subupgrade.testing.Api.operator;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -27,6 +28,16 @@ class SandboxDisabledTest {
         operator()
                 .body(Map.of("duration", "P30D"))
                 .post("/v1/sandbox/clock/advance")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("not-found"));
+    }
+
+    @Test
+    void devSignInIsNotFound() {
+        anonymous()
+                .body(Map.of("accountId", "alice"))
+                .post("/v1/sandbox/tokens")
                 .then()
                 .statusCode(404)
                 .body("code", equalTo("not-found"));

@@ -1,0 +1,280 @@
+// End-to-end test of the account portal in Debian's headless Chromium (no browser download).
+// Needs BASE_URL (the running service, sandbox mode on); run through portal-test/run.sh.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+const SHOTS = process.env.SCREENSHOTS ?? path.join(root, 'target', 'portal-screenshots');
+const account = `e2e-${randomUUID().slice(0, 8)}`;
+
+let browser;
+let consoleErrors = [];
+
+before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+        args: [
+            '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        ],
+    });
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+async function newPage(locale) {
+    const context = await browser.newContext({ locale, viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    return page;
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+/** Tokens the portal never mints (meter, operator): signed with the dev key by the repository's script. */
+function devToken(roles, who) {
+    return execFileSync(path.join(root, 'scripts', 'dev-token.sh'), [roles, who], { encoding: 'utf8' }).trim();
+}
+
+async function call(method, urlPath, token, body) {
+    const response = await fetch(BASE_URL + urlPath, {
+        method,
+        headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(body ? { 'Content-Type': 'application/json' } : {}),
+            'Idempotency-Key': randomUUID(),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json();
+    assert.ok(response.ok, `${method} ${urlPath}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+}
+
+async function signIn(page) {
+    await page.goto(`${BASE_URL}/portal/`);
+    await page.locator('#dev-sign-in').waitFor();
+    await page.getByLabel(/Account id|帳戶 ID/).fill(account);
+    await page.locator('#dev-sign-in button[type=submit]').click();
+    await page.locator('#portal-view').waitFor();
+}
+
+const card = (page, name) => page.locator('article.subscription', { has: page.getByRole('heading', { name, exact: true }) });
+
+test('a customer upgrades a Free Trial to Pay-As-You-Go in the portal', async (t) => {
+    const page = await newPage('en-US');
+
+    await t.test('dev sign-in', async () => {
+        await page.goto(`${BASE_URL}/portal/`);
+        await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+        await page.getByLabel('Account id').fill(account);
+        await shot(page, '01-sign-in');
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await page.getByRole('heading', { name: 'Subscriptions', exact: true }).waitFor();
+        assert.match(await page.locator('#signed-in-as').textContent(), new RegExp(account));
+        await page.getByText('You have no subscriptions yet').waitFor();
+    });
+
+    await t.test('create a Free Trial and see 200.00 of credit', async () => {
+        await page.getByLabel('Offer').selectOption('MS-AZR-0044P');
+        await page.getByLabel('Name', { exact: true }).fill('My trial');
+        await page.getByRole('button', { name: 'Create subscription' }).click();
+        const trial = card(page, 'My trial');
+        await trial.waitFor();
+        assert.equal(await trial.locator('[data-field=offer]').textContent(), 'Free Trial');
+        assert.equal(await trial.locator('[data-field=state]').textContent(), 'Active');
+        assert.match(await trial.locator('[data-field=credit]').textContent(), /^USD\s200\.00 of USD\s200\.00$/);
+        assert.match(await trial.locator('[data-field=trial]').textContent(), /^(30|29) days$/);
+        assert.equal(await trial.locator('[data-field=spending-limit]').textContent(), 'On');
+        await trial.getByRole('button', { name: /Upgrade now/ }).waitFor();
+        await shot(page, '02-free-trial');
+    });
+
+    await t.test('the banner opens an accessible confirmation dialog', async () => {
+        const banner = card(page, 'My trial').getByRole('button', { name: /Upgrade now/ });
+        await banner.click();
+        const dialog = page.getByRole('dialog', { name: 'Upgrade “My trial” to Pay-As-You-Go' });
+        await dialog.waitFor();
+        assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+        const text = await dialog.textContent();
+        assert.match(text, /The upgrade itself costs nothing/);
+        assert.match(text, /When your credit runs out or on /);
+        assert.match(text, /Offer: Free Trial → Pay-As-You-Go/);
+        assert.match(text, /Spending limit: On → Off/);
+        // Focus is inside and stays inside.
+        for (let i = 0; i < 5; i++) {
+            await page.keyboard.press('Tab');
+            assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus left the dialog');
+        }
+        await shot(page, '03-upgrade-dialog');
+        // Escape closes it and gives focus back to the banner.
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+        assert.ok(await banner.evaluate((b) => b === document.activeElement), 'focus did not return to the banner');
+        // Reopen from the keyboard.
+        await page.keyboard.press('Enter');
+        await dialog.waitFor();
+    });
+
+    await t.test('confirm: the upgrade is PENDING with a cancel button', async () => {
+        const [request] = await Promise.all([
+            page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/upgrade-requests')),
+            page.getByRole('button', { name: 'Confirm upgrade' }).click(),
+        ]);
+        assert.match(request.headers()['idempotency-key'], /^[0-9a-f-]{36}$/);
+        assert.deepEqual(request.postDataJSON(), { targetOfferId: 'MS-AZR-0003P', confirm: true });
+        const trial = card(page, 'My trial');
+        await trial.locator('[data-upgrade-status=PENDING]').waitFor();
+        assert.match(
+            await trial.locator('[data-pending-text]').textContent(),
+            /^Your upgrade to Pay-As-You-Go takes effect when your credit runs out or on .+, whichever comes first\.$/,
+        );
+        await trial.getByRole('button', { name: 'Cancel upgrade' }).waitFor();
+        assert.equal(await trial.getByRole('button', { name: /Upgrade now/ }).count(), 0);
+        await shot(page, '04-pending');
+    });
+
+    await t.test('credit runs out, the job runs: Pay-As-You-Go after a reload', async () => {
+        const meter = devToken('meter', 'pipeline');
+        const operator = devToken('operator', 'ops');
+        const subscriptionId = await card(page, 'My trial').getAttribute('data-subscription-id');
+        const usage = await call('POST', `/v1/subscriptions/${subscriptionId}/usage`, meter, {
+            eventId: `e2e-${randomUUID()}`,
+            meterId: 'vm-d2s-v3-hour',
+            quantity: '3000',
+        });
+        assert.equal(Number(usage.coveredByCredit.amount), 200);
+        assert.equal(Number(usage.billable.amount), 88);
+        const job = await call('POST', '/v1/jobs/upgrade-finalization', operator);
+        assert.ok(job.finalized >= 1, JSON.stringify(job));
+
+        await page.reload();
+        const trial = card(page, 'My trial');
+        await trial.waitFor();
+        assert.equal(await trial.locator('[data-field=offer]').textContent(), 'Pay-As-You-Go');
+        assert.equal(await trial.locator('[data-field=spending-limit]').textContent(), 'Off');
+        assert.equal(await trial.locator('[data-field=state]').textContent(), 'Active');
+        await trial.locator('[data-payg]').waitFor();
+        assert.equal(await trial.locator('[data-upgrade-status]').count(), 0);
+        await shot(page, '05-pay-as-you-go');
+    });
+
+    await t.test('a pending upgrade can be cancelled', async () => {
+        await page.getByLabel('Offer').selectOption('MS-AZR-0170P');
+        await page.getByLabel('Name', { exact: true }).fill('Student plan');
+        await page.getByRole('button', { name: 'Create subscription' }).click();
+        const students = card(page, 'Student plan');
+        await students.getByRole('button', { name: /Upgrade now/ }).click();
+        await page.getByRole('button', { name: 'Confirm upgrade' }).click();
+        await students.getByRole('button', { name: 'Cancel upgrade' }).click();
+        await students.getByRole('button', { name: /Upgrade now/ }).waitFor();
+        assert.equal(await students.locator('[data-upgrade-status]').count(), 0);
+    });
+
+    await t.test('a second Free Trial shows the problem detail', async () => {
+        await page.getByLabel('Offer').selectOption('MS-AZR-0044P');
+        await page.getByLabel('Name', { exact: true }).fill('Another trial');
+        const [response] = await Promise.all([
+            page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/v1/subscriptions')),
+            page.getByRole('button', { name: 'Create subscription' }).click(),
+        ]);
+        assert.equal(response.status(), 409);
+        const problem = await response.json();
+        assert.equal(problem.code, 'trial-already-used');
+        const alert = page.locator('#create-error');
+        await alert.waitFor();
+        assert.equal(await alert.getAttribute('role'), 'alert');
+        assert.equal(await alert.textContent(), problem.detail);
+        await shot(page, '06-error');
+    });
+
+    await page.context().close();
+});
+
+test('Traditional Chinese follows the browser language, with a switch', async () => {
+    const page = await newPage('zh-TW');
+    await page.goto(`${BASE_URL}/portal/`);
+    await page.getByRole('heading', { name: '登入', exact: true }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-TW');
+    await signIn(page);
+    await page.getByRole('heading', { name: '訂用帳戶', exact: true }).waitFor();
+    const [request] = await Promise.all([
+        page.waitForRequest((r) => r.url().includes('/v1/subscriptions?')),
+        page.reload(),
+    ]);
+    assert.equal(request.headers()['accept-language'], 'zh-TW');
+    const trial = card(page, 'My trial');
+    await trial.waitFor();
+    assert.equal(await trial.locator('[data-field=offer]').textContent(), '隨用隨付');
+    assert.equal(await trial.locator('[data-field=spending-limit]').textContent(), '關閉');
+    const students = card(page, 'Student plan');
+    assert.equal(await students.locator('[data-field=offer]').textContent(), 'Azure 學生版');
+    await students.getByRole('button', { name: /立即升級/ }).waitFor();
+    await shot(page, '07-zh-TW');
+
+    await page.getByLabel('語言').selectOption('en');
+    await page.getByRole('heading', { name: 'Subscriptions', exact: true }).waitFor();
+    await card(page, 'My trial').locator('[data-field=offer]').filter({ hasText: /^Pay-As-You-Go$/ }).waitFor();
+    await page.context().close();
+});
+
+test('a trial disabled by exhausted credit shows why, and the banner reactivates it', async () => {
+    const page = await newPage('en-US');
+    const other = `e2e-disabled-${randomUUID().slice(0, 8)}`;
+    await page.goto(`${BASE_URL}/portal/`);
+    await page.getByLabel('Account id').fill(other);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Offer').selectOption('MS-AZR-0044P');
+    await page.getByLabel('Name', { exact: true }).fill('Spent trial');
+    await page.getByRole('button', { name: 'Create subscription' }).click();
+    const trial = card(page, 'Spent trial');
+    await trial.waitFor();
+
+    const subscriptionId = await trial.getAttribute('data-subscription-id');
+    await call('POST', `/v1/subscriptions/${subscriptionId}/usage`, devToken('meter', 'pipeline'), {
+        eventId: `e2e-${randomUUID()}`,
+        meterId: 'vm-d2s-v3-hour',
+        quantity: '3000',
+    });
+    await page.reload();
+    await trial.waitFor();
+    assert.equal(await trial.locator('[data-field=state]').textContent(), 'Disabled');
+    assert.equal(
+        await trial.locator('[data-disabled-reason=CREDIT_EXHAUSTED]').textContent(),
+        'This subscription is disabled because its credit ran out.',
+    );
+    await trial.getByRole('button', { name: /Upgrade now/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /Immediately: this subscription is reactivated on Pay-As-You-Go\./);
+    await shot(page, '08-disabled-reactivate');
+    await page.getByRole('button', { name: 'Confirm upgrade' }).click();
+    await trial.locator('[data-field=offer]').filter({ hasText: /^Pay-As-You-Go$/ }).waitFor();
+    assert.equal(await trial.locator('[data-field=state]').textContent(), 'Active');
+    // Focus lands on the subscription's status, which now says Pay-As-You-Go.
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.statusFor), subscriptionId);
+    await trial.locator('[data-payg]').waitFor();
+    await page.context().close();
+});
+
+test('the pages raised no script or Content-Security-Policy errors', () => {
+    // 4xx answers the test caused on purpose (the sandbox probe, the second trial) are logged as failed loads.
+    const unexpected = consoleErrors.filter((e) => !/status of 40[049]/.test(e));
+    assert.deepEqual(unexpected, []);
+});

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static io.subupgrade.testing.Api.raw;
 import static io.subupgrade.testing.Api.token;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -16,14 +18,28 @@ class OversizedInputTest {
     void bodyOverTheLimitIs413() {
         String huge = "{\"offerId\": \"MS-AZR-0003P\", \"displayName\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}";
         // Refused by the HTTP layer before the body is read; it answers 413 without a problem body
-        // (a known gap: see the issue note), so only the status is held here.
-        given().auth()
-                .oauth2(token("alice", "customer"))
-                .contentType("application/json")
-                .body(huge)
-                .post("/v1/subscriptions")
-                .then()
-                .statusCode(413);
+        // (a known gap: see the issue note), so only the status is held here. The server may close
+        // the connection while the client is still sending: that is a refusal too, never a 500.
+        try {
+            int status = given().auth()
+                    .oauth2(token("alice", "customer"))
+                    .contentType("application/json")
+                    .body(huge)
+                    .post("/v1/subscriptions")
+                    .statusCode();
+            assertEquals(413, status);
+        } catch (Exception e) {
+            assertTrue(isConnectionClosed(e), e.toString());
+        }
+    }
+
+    private static boolean isConnectionClosed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketException || t instanceof org.apache.http.NoHttpResponseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

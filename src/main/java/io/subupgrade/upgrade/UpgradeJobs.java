@@ -1,0 +1,62 @@
+package io.subupgrade.upgrade;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.subupgrade.UpgradesConfig;
+import io.subupgrade.time.ServiceClock;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+
+/**
+ * Runs the finalizer and the expiry jobs to the end, one transaction per batch: a crash loses at
+ * most the batch in flight, which rolls back whole and is claimed again by the next run.
+ */
+@ApplicationScoped
+public class UpgradeJobs {
+    @Inject
+    UpgradeFinalizer finalizer;
+
+    @Inject
+    BenefitExpiry expiry;
+
+    @Inject
+    ServiceClock clock;
+
+    @Inject
+    UpgradesConfig config;
+
+    /** Credit expiry first (it can make upgrades due), then the finalizer, then trial expiry. */
+    public JobRunResult runAll() {
+        int batchSize = config.finalizer().batchSize();
+        int expired = 0;
+        BenefitExpiry.Expired batch;
+        do {
+            batch = inNewTransaction(() -> expiry.expireCredit(clock.now(), batchSize));
+            expired += batch.credits();
+        } while (batch.claimed() == batchSize);
+        int finalized = finalizeDue();
+        int disabled = 0;
+        do {
+            batch = inNewTransaction(() -> expiry.disableEndedTrials(clock.now(), batchSize));
+            disabled += batch.disabled();
+            expired += batch.credits();
+        } while (batch.claimed() == batchSize);
+        return new JobRunResult(finalized, disabled, expired);
+    }
+
+    /** Completes every due upgrade request; returns how many this caller completed. */
+    public int finalizeDue() {
+        int batchSize = config.finalizer().batchSize();
+        int total = 0;
+        int completed;
+        do {
+            completed = inNewTransaction(() -> finalizer.finalizeBatch(clock.now(), batchSize));
+            total += completed;
+        } while (completed == batchSize);
+        return total;
+    }
+
+    private static <T> T inNewTransaction(Supplier<T> work) {
+        return QuarkusTransaction.requiringNew().call(work::get);
+    }
+}

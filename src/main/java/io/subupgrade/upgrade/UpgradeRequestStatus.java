@@ -1,0 +1,7 @@
+package io.subupgrade.upgrade;
+
+public enum UpgradeRequestStatus {
+    PENDING,
+    COMPLETED,
+    CANCELLED
+}

@@ -24,7 +24,7 @@ esac
 if ((SMOKE)); then
     SMALL=1000 LARGE=4000 UPGRADES=1000 DUR=${BENCH_DURATION:-2} WARM=1
 else
-    SMALL=10000 LARGE=1000000 UPGRADES=100000 DUR=${BENCH_DURATION:-15} WARM=5
+    SMALL=10000 LARGE=1000000 UPGRADES=100000 DUR=${BENCH_DURATION:-10} WARM=10
 fi
 CONNS=16          # GET/list: wrk connections = pgbench clients
 INGEST_CONNS=4    # ingestion: wrk connections = pgbench clients, each on its own partition of subscriptions

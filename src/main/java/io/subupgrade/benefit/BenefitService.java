@@ -100,21 +100,22 @@ public class BenefitService {
         return Page.of(rows, limit, b -> b.id.toString(), b -> BenefitBalanceView.of(b, now));
     }
 
-    /** Totals per subscription; subscriptions that never had a grant are absent from the map. */
+    /**
+     * Totals per subscription; subscriptions that never had a grant are absent from the map. Native SQL with
+     * an array parameter: Hibernate would translate an HQL {@code in :ids} to SQL again on every call.
+     */
     public Map<UUID, CreditTotals> totals(Collection<UUID> subscriptionIds) {
         if (subscriptionIds.isEmpty()) {
             return Map.of();
         }
-        List<Object[]> rows = em.createQuery(
-                        "select b.subscriptionId,"
-                                + " sum(case when b.status = io.subupgrade.benefit.BenefitStatus.ACTIVE"
-                                + " and (b.expiresAt is null or b.expiresAt > :now)"
-                                + " then b.remainingAmount else 0 end),"
-                                + " sum(b.originalAmount), min(b.currency)"
-                                + " from BenefitBalance b where b.subscriptionId in :ids group by b.subscriptionId",
-                        Object[].class)
-                .setParameter("now", clock.now())
-                .setParameter("ids", subscriptionIds)
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT subscription_id,"
+                        + " sum(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?1)"
+                        + " THEN remaining_amount ELSE 0 END), sum(original_amount), min(currency)"
+                        + " FROM benefit_balance WHERE subscription_id = ANY (CAST(?2 AS uuid[]))"
+                        + " GROUP BY subscription_id")
+                .setParameter(1, clock.now())
+                .setParameter(2, subscriptionIds.toArray(new UUID[0]))
                 .getResultList();
         Map<UUID, CreditTotals> totals = new HashMap<>();
         for (Object[] row : rows) {
@@ -123,8 +124,26 @@ public class BenefitService {
         return totals;
     }
 
+    /**
+     * One subscription's totals. A query with a single-valued parameter, not {@code in :ids}: Hibernate
+     * translates a query with a collection parameter to SQL again on every execution, this one once.
+     */
     public CreditTotals totals(UUID subscriptionId) {
-        return totals(List.of(subscriptionId)).get(subscriptionId);
+        List<Object[]> rows = em.createQuery(
+                        "select sum(case when b.status = io.subupgrade.benefit.BenefitStatus.ACTIVE"
+                                + " and (b.expiresAt is null or b.expiresAt > :now)"
+                                + " then b.remainingAmount else 0 end),"
+                                + " sum(b.originalAmount), min(b.currency)"
+                                + " from BenefitBalance b where b.subscriptionId = :id",
+                        Object[].class)
+                .setParameter("now", clock.now())
+                .setParameter("id", subscriptionId)
+                .getResultList();
+        Object[] row = rows.isEmpty() ? null : rows.get(0);
+        if (row == null || row[2] == null) {
+            return null;
+        }
+        return new CreditTotals((BigDecimal) row[0], (BigDecimal) row[1], (String) row[2]);
     }
 
     private String currencyOf(UUID subscriptionId) {

@@ -12,6 +12,7 @@ import io.subupgrade.web.ProblemException;
 import io.subupgrade.web.ProblemTitles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -41,6 +42,9 @@ public class UsageService {
 
     @Inject
     ServiceClock clock;
+
+    @Inject
+    EntityManager em;
 
     /** One result per input, in order. Rejections are results, so the batch's other work still commits. */
     @Transactional
@@ -206,10 +210,16 @@ public class UsageService {
         return false;
     }
 
-    private static Map<String, Meter> meters(Set<String> ids) {
+    /** Native SQL with an array parameter: Hibernate would translate an HQL {@code in ?1} anew on every batch. */
+    private Map<String, Meter> meters(Set<String> ids) {
         Map<String, Meter> meters = new HashMap<>();
         if (!ids.isEmpty()) {
-            Meter.<Meter>list("id in ?1", ids).forEach(m -> meters.put(m.id, m));
+            @SuppressWarnings("unchecked")
+            List<Meter> rows = em.createNativeQuery(
+                            "SELECT * FROM meter WHERE id = ANY (CAST(?1 AS varchar[]))", Meter.class)
+                    .setParameter(1, ids.toArray(new String[0]))
+                    .getResultList();
+            rows.forEach(m -> meters.put(m.id, m));
         }
         return meters;
     }

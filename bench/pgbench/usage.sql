@@ -1,0 +1,25 @@
+-- The statements of POST /v1/usage-batches for :batch records (UsageWriter's and Hibernate's text),
+-- one transaction per batch as in the service. The first query stands in for the client building
+-- its arrays (outside the transaction): a window of :batch consecutive ingestion targets in this
+-- client's partition, like wrk's usage.lua.
+\set start random(0, :psize - 1)
+\set pbase :client_id * :psize
+\set r random(1, 1000000000000)
+SELECT array_agg(i.sub_id ORDER BY g) AS subs, array_agg(gen_random_uuid()) AS ids,
+       array_agg('p' || :batch || '-' || :client_id || '-' || :r || '-' || g ORDER BY g) AS events,
+       array_agg('vm-b1s-hour'::text) AS meters, array_agg(1.000000) AS qty, array_agg(now()) AS occurred,
+       array_agg(now()) AS recorded, array_agg(0.010400) AS prices, array_agg('USD'::text) AS currencies,
+       array_agg(0.010400) AS costs, array_agg(0.010400) AS covered, array_agg(0.000000) AS billable,
+       array_agg(0.000000) AS notcharged, array_agg(i.grant_id ORDER BY g) AS grants,
+       array_agg(b.remaining_amount - 0.0104 ORDER BY g) AS remaining, now() AS now
+FROM generate_series(0, :batch - 1) g
+JOIN bench.ingest i ON i.n = :pbase + (:start + g) % :psize
+JOIN benefit_balance b ON b.id = i.grant_id \gset
+BEGIN;
+SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id FROM subscription WHERE id = ANY (:subs) ORDER BY id FOR UPDATE;
+SELECT id, subscription_id, original_amount, currency, remaining_amount FROM benefit_balance WHERE subscription_id = ANY (:subs) AND status = 'ACTIVE' AND remaining_amount > 0 AND (expires_at IS NULL OR expires_at > :now) ORDER BY subscription_id, expires_at ASC NULLS LAST, granted_at, id;
+SELECT r.* FROM usage_record r JOIN unnest(CAST(:subs AS uuid[]), CAST(:events AS varchar[])) AS k(subscription_id, event_id) ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id;
+select m1_0.id,m1_0.name_en,m1_0.name_zh_tw,m1_0.unit,m1_0.unit_price_amount,m1_0.unit_price_currency,m1_0.version from Meter m1_0 where m1_0.id in ('vm-b1s-hour');
+INSERT INTO usage_record (id, subscription_id, event_id, meter_id, quantity, occurred_at, recorded_at, unit_price, currency, cost, covered_by_credit, billable, not_charged) SELECT * FROM unnest(:ids::uuid[], :subs::uuid[], :events::varchar[], :meters::varchar[], :qty::numeric[], :occurred::timestamptz[], :recorded::timestamptz[], :prices::numeric[], :currencies::varchar[], :costs::numeric[], :covered::numeric[], :billable::numeric[], :notcharged::numeric[]);
+UPDATE benefit_balance b SET remaining_amount = v.remaining, status = CASE WHEN v.remaining = 0 THEN 'EXHAUSTED' ELSE b.status END FROM unnest(:grants::uuid[], :remaining::numeric[]) AS v(id, remaining) WHERE b.id = v.id;
+END;

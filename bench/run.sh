@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# The benchmark of DESIGN.md section 4: the service next to raw PostgreSQL baselines, same run, same machine.
+#
+#   bench/run.sh            full run (10,000 then 1,000,000 subscriptions, 100,000 due upgrades; ~10 minutes)
+#   bench/run.sh --smoke    tiny sizes, 2-second runs (CI: proves the harness works; numbers mean nothing)
+#
+# Needs: a JDK 17+, PostgreSQL 15+ on 127.0.0.1:5432 (user postgres, trust or PGPASSWORD), psql, createdb,
+# pgbench (postgresql-contrib on older Debian), wrk, curl, taskset. Builds target/quarkus-app if missing.
+# Environment: BENCH_PGHOST/BENCH_PGPORT/BENCH_PGUSER, BENCH_SERVICE_CPUS (default 1), BENCH_LOAD_CPUS
+# (default 0: wrk, pgbench and the bench database's PostgreSQL backends), BENCH_JAVA (default java on PATH),
+# BENCH_DURATION (seconds per measurement), BENCH_KEEP_DB=1 keeps the database, BENCH_KEEP_WORK=1 the logs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+BENCH=$ROOT/bench
+
+SMOKE=0
+case "${1:-}" in
+    --smoke) SMOKE=1 ;;
+    "") ;;
+    *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
+esac
+
+if ((SMOKE)); then
+    SMALL=1000 LARGE=4000 UPGRADES=1000 DUR=${BENCH_DURATION:-2} WARM=1
+else
+    SMALL=10000 LARGE=1000000 UPGRADES=100000 DUR=${BENCH_DURATION:-10} WARM=10
+fi
+CONNS=16          # GET/list: wrk connections = pgbench clients
+INGEST_CONNS=4    # ingestion: wrk connections = pgbench clients, each on its own partition of subscriptions
+HEAP=256m
+BATCH_SIZE=500    # upgrades.finalizer.batch-size (the default)
+
+export PGHOST=${BENCH_PGHOST:-127.0.0.1} PGPORT=${BENCH_PGPORT:-5432} PGUSER=${BENCH_PGUSER:-postgres}
+JAVA=${BENCH_JAVA:-java}
+SVC_CPUS=${BENCH_SERVICE_CPUS:-1}
+LOAD_CPUS=${BENCH_LOAD_CPUS:-0}
+if [[ $(nproc) -lt 2 ]] || ! command -v taskset >/dev/null; then
+    SVC_CPUS="" LOAD_CPUS=""
+fi
+# Command prefixes (not functions: a backgrounded function would be a subshell, and $! not the JVM's pid).
+SVC_PIN=() LOAD_PIN=()
+[[ -z $SVC_CPUS ]] || SVC_PIN=(taskset -c "$SVC_CPUS")
+[[ -z $LOAD_CPUS ]] || LOAD_PIN=(taskset -c "$LOAD_CPUS")
+
+for tool in psql createdb dropdb pgbench wrk curl; do
+    command -v $tool >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk postgresql-contrib)" >&2; exit 1; }
+done
+pg_isready -q || { echo "bench: PostgreSQL is not accepting connections on $PGHOST:$PGPORT" >&2; exit 1; }
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --- the service jar --------------------------------------------------------------------------------------------
+if [[ ! -f target/quarkus-app/quarkus-run.jar ]]; then
+    log "building the service (./mvnw -B -q package -DskipTests)"
+    ./mvnw -B -q package -DskipTests
+fi
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+DB=bench_$(date +%Y%m%d%H%M%S)_$$
+WORK=$(mktemp -d /tmp/bench.XXXXXX)
+PIDS=()
+cleanup() {
+    local rc=$?
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if [[ ${BENCH_KEEP_DB:-0} != 1 ]]; then dropdb --if-exists "$DB" 2>/dev/null || true; fi
+    if ((rc != 0)) || [[ ${BENCH_KEEP_WORK:-0} == 1 ]]; then log "exit $rc; logs in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+    local p
+    for p in $(seq $((18500 + RANDOM % 1000)) 19999); do
+        if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
+    done
+    return 1
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "database $DB, work dir $WORK, load average $LOAD_BEFORE"
+createdb "$DB"
+JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
+export PGDATABASE=$DB
+q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
+
+OPERATOR=$(scripts/dev-token.sh operator bench-ops 7200)
+METER=$(scripts/dev-token.sh meter bench-pipeline 7200)
+
+# The bench database's PostgreSQL backends go to the load generator's cores (the postmaster is shared with
+# other users of the cluster and stays as it is). New pool connections are picked up every half second.
+pin_backends() {
+    [[ -n $LOAD_CPUS ]] || return 0
+    while true; do
+        for pid in $(psql -X -A -t -c "SELECT pid FROM pg_stat_activity WHERE datname = current_database()" 2>/dev/null); do
+            taskset -a -p -c "$LOAD_CPUS" "$pid" >/dev/null 2>&1 || true
+        done
+        sleep 0.5
+    done
+}
+pin_backends &
+PIDS+=($!)
+
+# start_service NAME PORT [ENV=VALUE...]: launches the jar in prod mode; sets STARTUP_MS and SERVICE_PID.
+start_service() {
+    local name=$1 port=$2
+    shift 2
+    local t0 t1
+    t0=$(date +%s%N)
+    "${SVC_PIN[@]}" env QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+        MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
+        MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local QUARKUS_HTTP_PORT="$port" \
+        UPGRADES_FINALIZER_EVERY=off "$@" \
+        "$JAVA" -Xmx$HEAP -jar target/quarkus-app/quarkus-run.jar >"$WORK/$name.log" 2>&1 &
+    SERVICE_PID=$!
+    PIDS+=("$SERVICE_PID")
+    until curl -sf -o /dev/null -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$port/v1/offers"; do
+        if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+            tail -n 30 "$WORK/$name.log" >&2
+            echo "bench: the service ($name) died" >&2
+            exit 1
+        fi
+        if (($(date +%s%N) - t0 > 180000000000)); then echo "bench: $name did not answer in 180 s" >&2; exit 1; fi
+        sleep 0.02
+    done
+    t1=$(date +%s%N)
+    STARTUP_MS=$(((t1 - t0) / 1000000))
+    log "$name up on :$port in $STARTUP_MS ms (pid $SERVICE_PID)"
+}
+
+rss_mb() { echo $(($(ps -o rss= -p "$1") / 1024)); }
+# memory_of PID: "heap committed X MB, metaspace Y MB, N threads" (where RSS goes)
+memory_of() {
+    local gc
+    gc=$(jstat -gc "$1" 2>/dev/null | tail -n 1) || true
+    awk -v line="$gc" -v threads="$(ls /proc/"$1"/task | wc -l)" 'BEGIN { n = split(line, f, " ");
+        if (n < 10) { printf "%s threads", threads; exit }
+        printf "heap committed %.0f MB, metaspace %.0f MB, %s threads", (f[1] + f[2] + f[5] + f[7]) / 1024, f[9] / 1024, threads }'
+}
+
+# --- measuring ----------------------------------------------------------------------------------------------------
+# to_ms VALUE: wrk's 1.23ms / 456.00us / 1.20s -> milliseconds
+to_ms() {
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+# wrk_run NAME LUA DURATION CONNECTIONS THREADS PORT [ENV=VALUE...]: sets RPS P50 P99 (ms) and ERRORS.
+wrk_run() {
+    local name=$1 lua=$2 dur=$3 conns=$4 threads=$5 port=$6
+    shift 6
+    "${LOAD_PIN[@]}" env BENCH_LUA="$BENCH/lua" "$@" wrk -t "$threads" -c "$conns" -d "${dur}s" --timeout 30s --latency \
+        -s "$BENCH/lua/$lua" "http://127.0.0.1:$port" >"$WORK/$name.wrk" 2>&1
+    RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/$name.wrk")
+    P50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/$name.wrk")")
+    P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/$name.wrk")")
+    ERRORS=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$WORK/$name.wrk")
+    if [[ -z $RPS ]]; then cat "$WORK/$name.wrk" >&2; echo "bench: wrk $name failed" >&2; exit 1; fi
+    log "$name: $RPS req/s, p50 $P50 ms, p99 $P99 ms, errors $ERRORS"
+}
+
+# pgbench_run NAME SCRIPT DURATION CLIENTS [pgbench options...]: sets TPS P50 P99 (ms) from the per-transaction log.
+pgbench_run() {
+    local name=$1 script=$2 dur=$3 clients=$4
+    shift 4
+    mkdir -p "$WORK/$name.log.d"
+    (cd "$WORK/$name.log.d" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c "$clients" -j 2 -T "$dur" -l --log-prefix=tx \
+        "$@" -f "$BENCH/pgbench/$script" >"$WORK/$name.pgbench" 2>&1) || {
+        cat "$WORK/$name.pgbench" >&2
+        echo "bench: pgbench $name failed" >&2
+        exit 1
+    }
+    TPS=$(awk '/^tps = / { print $3; exit }' "$WORK/$name.pgbench")
+    read -r P50 P99 < <(cat "$WORK/$name.log.d"/tx* | awk '{ print $3 }' | sort -n |
+        awk '{ a[NR] = $1 } END { i50 = int(NR * 0.50); i99 = int(NR * 0.99); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1;
+              printf "%.2f %.2f\n", a[i50] / 1000, a[i99] / 1000 }')
+    rm -rf "$WORK/$name.log.d"
+    log "$name: $TPS tx/s, p50 $P50 ms, p99 $P99 ms"
+}
+
+ROWS=()
+# row FIGURE VALUE BASELINE RATIO TARGET PASS
+row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+pass_ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? "pass" : "FAIL" }'; }
+pass_le() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a") print "n/a"; else print (a + 0 <= b + 0) ? "pass" : "FAIL" }'; }
+fmt() { awk -v a="$1" 'BEGIN { printf "%\047.0f", a }' 2>/dev/null || printf '%s' "$1"; }
+
+# --- 1. start-up on an empty database (Flyway migrates it), then the 10,000-subscription data set --------------
+PORT=$(free_port)
+start_service svc "$PORT"
+STARTUP_FIRST_MS=$STARTUP_MS
+SVC=$SERVICE_PID
+
+log "seeding $SMALL subscriptions"
+psql -X -q -v ON_ERROR_STOP=1 -f "$BENCH/sql/setup.sql"
+t0=$(date +%s)
+psql -X -q -v ON_ERROR_STOP=1 -v from=1 -v to=$SMALL -f "$BENCH/sql/seed.sql"
+log "seeded in $(($(date +%s) - t0)) s"
+
+sample_ids() { # sample_ids N FILE: N random subscription ids (of 1..$2) and their owners
+    local n=$1 of=$2
+    q "SELECT bench.sub_id(0, 1 + (random() * ($of - 1))::int) FROM generate_series(1, $n)" >"$WORK/ids.txt"
+    q "SELECT 'acct-' || (random() * ($of / 5 - 1))::int FROM generate_series(1, $n)" >"$WORK/owners.txt"
+}
+
+scale_point() { # scale_point LABEL: GET and list p50/p99 with wrk, sets G_* and L_*
+    local label=$1
+    wrk_run "get-$label" get.lua "$DUR" $CONNS 2 "$PORT" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$OPERATOR"
+    G_RPS=$RPS G_P50=$P50 G_P99=$P99 G_ERR=$ERRORS
+    wrk_run "list-$label" get.lua "$DUR" $CONNS 2 "$PORT" BENCH_IDS="$WORK/owners.txt" BENCH_TOKEN="$OPERATOR" \
+        BENCH_MODE=list
+    L_RPS=$RPS L_P50=$P50 L_P99=$P99 L_ERR=$ERRORS
+}
+
+sample_ids 100000 $SMALL
+# Two rounds: the first run measured the 10,000 point while C2 was still compiling (p99 7x the 1,000,000 one).
+log "warming up the JIT (2 x $WARM s of GET and list)"
+for round in 1 2; do
+    wrk_run "warm-get-$round" get.lua "$WARM" $CONNS 2 "$PORT" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$OPERATOR"
+    wrk_run "warm-list-$round" get.lua "$WARM" $CONNS 2 "$PORT" BENCH_IDS="$WORK/owners.txt" BENCH_TOKEN="$OPERATOR" \
+        BENCH_MODE=list
+done
+scale_point small
+S_G_P50=$G_P50 S_G_P99=$G_P99 S_L_P50=$L_P50 S_L_P99=$L_P99 S_ERR=$((G_ERR + L_ERR))
+
+# --- 2. the 1,000,000-subscription data set: GET against pgbench, list, scale ------------------------------------
+log "seeding up to $LARGE subscriptions"
+t0=$(date +%s)
+psql -X -q -v ON_ERROR_STOP=1 -v from=$((SMALL + 1)) -v to=$LARGE -f "$BENCH/sql/seed.sql"
+log "seeded in $(($(date +%s) - t0)) s"
+sample_ids 100000 $LARGE
+wrk_run warm-get2 get.lua "$WARM" $CONNS 2 "$PORT" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$OPERATOR"
+scale_point large
+pgbench_run pg-get get.sql "$DUR" $CONNS -D nsubs=$LARGE
+row "GET /v1/subscriptions/{id}, $CONNS connections (req/s)" "$(fmt "$G_RPS")" "$(fmt "$TPS") (pgbench, same 2 SELECTs)" \
+    "$(ratio "$G_RPS" "$TPS")" ">= 0.5" "$(pass_ge "$(ratio "$G_RPS" "$TPS")" 0.5)"
+row "GET p50 / p99 (ms)" "$G_P50 / $G_P99" "$P50 / $P99" "" "" ""
+row "GET p99, $LARGE vs $SMALL subscriptions (ms)" "$G_P99" "$S_G_P99" "$(ratio "$G_P99" "$S_G_P99")" "<= 1.5" \
+    "$(pass_le "$(ratio "$G_P99" "$S_G_P99")" 1.5)"
+row "GET p50, $LARGE vs $SMALL subscriptions (ms)" "$G_P50" "$S_G_P50" "$(ratio "$G_P50" "$S_G_P50")" "" ""
+row "list ?ownerId= p99, $LARGE vs $SMALL subscriptions (ms)" "$L_P99" "$S_L_P99" "$(ratio "$L_P99" "$S_L_P99")" \
+    "<= 1.5" "$(pass_le "$(ratio "$L_P99" "$S_L_P99")" 1.5)"
+row "list ?ownerId= p50, $LARGE vs $SMALL subscriptions (ms)" "$L_P50" "$S_L_P50" "$(ratio "$L_P50" "$S_L_P50")" "" ""
+HTTP_ERRORS=$((S_ERR + G_ERR + L_ERR))
+
+# --- 3. ingestion: POST /v1/usage-batches against pgbench running the same statements ---------------------------
+q "SELECT n, sub_id FROM bench.ingest ORDER BY n" | cut -d'|' -f2 >"$WORK/ingest.txt"
+NINGEST=$(wc -l <"$WORK/ingest.txt")
+PSIZE=$((NINGEST / INGEST_CONNS))
+count_usage() { q "SELECT count(*) FROM usage_record WHERE event_id LIKE '$1%'"; }
+for bs in 100 1000; do
+    wrk_run "warm-usage-$bs" usage.lua "$WARM" $INGEST_CONNS $INGEST_CONNS "$PORT" BENCH_IDS="$WORK/ingest.txt" \
+        BENCH_TOKEN="$METER" BENCH_BATCH=$bs BENCH_THREADS=$INGEST_CONNS BENCH_TAG="x$bs"
+    wrk_run "usage-$bs" usage.lua "$DUR" $INGEST_CONNS $INGEST_CONNS "$PORT" BENCH_IDS="$WORK/ingest.txt" \
+        BENCH_TOKEN="$METER" BENCH_BATCH=$bs BENCH_THREADS=$INGEST_CONNS BENCH_TAG="w$bs"
+    HTTP_ERRORS=$((HTTP_ERRORS + ERRORS))
+    SVC_RECS=$(awk -v n="$(count_usage "w$bs-")" -v d="$DUR" 'BEGIN { printf "%.0f", n / d }')
+    U_P50=$P50 U_P99=$P99
+    before=$(count_usage "p$bs-")
+    pgbench_run "pg-usage-$bs" usage.sql "$DUR" $INGEST_CONNS -D batch=$bs -D psize=$PSIZE
+    PG_RECS=$(awk -v n="$(($(count_usage "p$bs-") - before))" -v d="$DUR" 'BEGIN { printf "%.0f", n / d }')
+    r=$(ratio "$SVC_RECS" "$PG_RECS")
+    ok=$(awk -v s="$SVC_RECS" -v r="$r" 'BEGIN { print (s >= 10000 && r >= 0.6) ? "pass" : "FAIL" }')
+    row "ingestion, $bs records/request, $INGEST_CONNS connections (records/s)" "$(fmt "$SVC_RECS")" \
+        "$(fmt "$PG_RECS") (pgbench, same statements)" "$r" ">= 10,000/s and >= 0.6" "$ok"
+    row "ingestion $bs: request p50 / p99 (ms)" "$U_P50 / $U_P99" "$P50 / $P99" "" "" ""
+done
+RSS_LOAD_MB=$(rss_mb "$SVC")
+row "RSS after GET, list and ingestion load (-Xmx$HEAP)" "$RSS_LOAD_MB MB ($(memory_of "$SVC"))" "" "" "<= 300 MB" \
+    "$(pass_le "$RSS_LOAD_MB" 300)"
+
+# --- 4. the finalizer: one instance, the same SQL raw, two instances -------------------------------------------
+finalize() { # finalize PORT: runs the jobs until nothing is due; prints the number finalized by this instance
+    local port=$1 total=0 n
+    while true; do
+        n=$(curl -sf -X POST -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$port/v1/jobs/upgrade-finalization" |
+            sed -n 's/.*"finalized":\([0-9]*\).*/\1/p')
+        [[ -n $n ]] || { echo "bench: the finalization job failed on :$port" >&2; return 1; }
+        total=$((total + n))
+        ((n > 0)) || break
+    done
+    echo $total
+}
+if curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $OPERATOR" \
+    "http://127.0.0.1:$PORT/v1/jobs/upgrade-finalization" | grep -q '^200$'; then
+    source "$BENCH/finalizer.sh"
+else
+    row "finalizer" "not in this build" "" "" ">= 0.8" "n/a"
+fi
+
+# --- 5. start-up on the migrated database, RSS at the end ---------------------------------------------------------
+RSS_END_MB=$(rss_mb "$SVC")
+MEM_END=$(memory_of "$SVC")
+kill "$SVC"
+wait "$SVC" 2>/dev/null || true
+start_service svc-restart "$PORT"
+kill "$SERVICE_PID"
+wait "$SERVICE_PID" 2>/dev/null || true
+row "start-up to first 200 (empty database, Flyway migrates)" "$STARTUP_FIRST_MS ms" "" "" "<= 2000 ms" \
+    "$(pass_le "$STARTUP_FIRST_MS" 2000)"
+row "start-up to first 200 (migrated database, $LARGE subscriptions)" "$STARTUP_MS ms" "" "" "<= 2000 ms" \
+    "$(pass_le "$STARTUP_MS" 2000)"
+row "RSS at the end of the run" "$RSS_END_MB MB ($MEM_END)" "" "" "<= 300 MB" "$(pass_le "$RSS_END_MB" 300)"
+
+# --- the table ------------------------------------------------------------------------------------------------------
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+JDK=$("$JAVA" -version 2>&1 | head -n 1)
+PGV=$(q "SHOW server_version")
+MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers mean nothing)" || echo "full")
+{
+    echo "# Benchmark $STAMP ($MODE)"
+    echo
+    echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
+        "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
+    echo "- JDK: $JDK; service heap -Xmx$HEAP; PostgreSQL $PGV"
+    echo "- Cores: service on CPU ${SVC_CPUS:-any}; wrk, pgbench and the bench database's PostgreSQL backends on CPU ${LOAD_CPUS:-any}"
+    echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
+    echo "- Sizes: $SMALL then $LARGE subscriptions (2 usage records each, 2 in 5 with a credit grant);"\
+        "$UPGRADES due upgrade requests per finalizer run; ${DUR} s per measurement after ${WARM} s of warm-up"
+    echo "- HTTP errors (non-2xx, socket errors) during the load: $HTTP_ERRORS"
+    echo
+    echo "| figure | service | baseline | ratio | target | result |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${ROWS[@]}"
+} >"$WORK/table.md"
+cat "$WORK/table.md"
+if ((SMOKE == 0)); then
+    mkdir -p "$BENCH/results"
+    cp "$WORK/table.md" "$BENCH/results/$STAMP.md"
+    log "written to bench/results/$STAMP.md"
+fi
+((HTTP_ERRORS == 0)) || { echo "bench: $HTTP_ERRORS HTTP errors during the load" >&2; exit 1; }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# (d) SIGTERM under load: in-flight calls finish or fail cleanly (no 500), nothing half-written: every
+# acknowledged write is stored and usage reconciles with the credit grants.   faults/sigterm.sh [--short]
+set -euo pipefail
+[[ ${1:-} == --short ]] && SHORT=1
+SCENARIO=sigterm
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+standalone_setup
+
+if [[ $SHORT == 1 ]]; then BEFORE=5 WORKERS=4; else BEFORE=20 WORKERS=6; fi
+new_db fault_sigterm
+start_instance d
+subs=$FAULT_WORK/$SCENARIO-subs.txt
+# Free Trials (credit burns down; half of them with a pending upgrade) and Pay-As-You-Go.
+create_subscriptions d "$TRIAL" 4 "$subs.trial"
+create_subscriptions d "$TRIAL" 4 "$subs.upg" upgrade
+create_subscriptions d "$PAYG" 2 "$subs.payg"
+cat "$subs".* >"$subs"
+start_load "$WORKERS" $((BEFORE + 8)) "$subs" 37.5 d
+sleep "$BEFORE"
+log "SIGTERM"
+t0=$(date +%s.%N)
+kill -TERM "${PID_OF[d]}"
+rc=0
+wait "${PID_OF[d]}" || rc=$?
+stop_secs=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
+unset "PID_OF[d]"
+log "instance exited with $rc after $stop_secs s"
+wait_load
+analyse_load
+check_consistency "usage" "$RECONCILE_SQL"
+v1=$VIOLATIONS
+check_consistency "upgrades" "${UPGRADE_SQL/UNION ALL SELECT \'due request still pending*/}"
+check_consistency "upgrades" "$UPGRADE_SQL"
+# Requests may still be legitimately due but not finalized (the finalizer is off here): count only the rest.
+VIOLATIONS=$((v1 + $(sql -c "$UPGRADE_SQL" | grep -vc '^due request still pending' || true)))
+result=PASS
+((S500 == 0 && NOTPROBLEM == 0 && MISSING == 0 && VIOLATIONS == 0)) || result=FAIL
+summary "SIGTERM under load" "$result" \
+    "$REQ requests, exit code $rc after ${stop_secs} s; refused after shutdown (connection) $CONNFAIL, 503 $S503, other 5xx $S500;" \
+    "acknowledged $ACKED, found $FOUND, missing $MISSING, $VIOLATIONS inconsistencies"
+[[ $result == PASS ]]

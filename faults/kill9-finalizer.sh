@@ -9,8 +9,18 @@ standalone_setup
 
 if [[ $SHORT == 1 ]]; then N=${N:-3000} BATCH=${BATCH:-50}; else N=${N:-100000} BATCH=${BATCH:-500}; fi
 new_db fault_kill9
-FINALIZER_EVERY=off start_instance migrate
+# The first start migrates the schema; it runs as production does (no sandbox): the clock endpoints are absent.
+FINALIZER_EVERY=off start_instance migrate UPGRADES_SANDBOX_ENABLED=false
+ops=$(token operator ops)
+sandbox_get=$(curl -s -o "$FAULT_WORK/sandbox.json" -w '%{http_code} %{content_type}' --max-time 20 \
+    -H "Authorization: Bearer $ops" "$(url migrate)/v1/sandbox/clock")
+sandbox_post=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -H "Authorization: Bearer $ops" \
+    -H 'Content-Type: application/json' -d '{"duration":"P30D"}' "$(url migrate)/v1/sandbox/clock/advance")
 stop_instance migrate
+sandbox_result=PASS
+[[ $sandbox_get == "404 application/problem+json"* && $sandbox_post == 404 ]] || sandbox_result=FAIL
+summary "prod mode: sandbox absent" "$sandbox_result" \
+    "GET /v1/sandbox/clock -> $sandbox_get, POST /v1/sandbox/clock/advance -> $sandbox_post (operator token)"
 log "seeding $N due PENDING upgrade requests"
 seed_due "$N" both
 
@@ -37,4 +47,4 @@ result=PASS
 summary "kill -9 mid-finalization" "$result" \
     "N=$N due requests, batch $BATCH; killed at $at_kill completed; after restart $completed COMPLETED," \
     "$events upgrade.completed events (duplicates $((events - completed))), $VIOLATIONS inconsistencies"
-[[ $result == PASS ]]
+[[ $result == PASS && $sandbox_result == PASS ]]

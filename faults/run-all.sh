@@ -33,5 +33,6 @@ echo "| scenario | figures | result |"
 echo "|---|---|---|"
 cat "$FAULT_SUMMARY"
 echo
-echo "$((5 - failed))/5 scenarios passed in $(($(date +%s) - started)) s; logs in $FAULT_WORK"
+echo "$(grep -c '| PASS |$' "$FAULT_SUMMARY") of $(wc -l <"$FAULT_SUMMARY") checks passed, $failed of 5 scripts failed," \
+    "in $(($(date +%s) - started)) s; logs in $FAULT_WORK"
 ((failed == 0))

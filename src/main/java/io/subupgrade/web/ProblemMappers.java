@@ -135,12 +135,27 @@ public class ProblemMappers {
                 return true;
             }
             if (t instanceof SQLException sql
-                    && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    && (isUnavailableState(sql.getSQLState())
                             || String.valueOf(sql.getMessage()).contains("acquisition timeout"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * SQLSTATEs meaning "the database is not there right now": class 08 (connection exception),
+     * 57P01-57P03 (the server is shutting down, crashed or is starting: a pooled connection's query
+     * fails with "terminating connection due to administrator command" when PostgreSQL stops) and
+     * 53300 (too many connections).
+     */
+    static boolean isUnavailableState(String state) {
+        return state != null
+                && (state.startsWith("08")
+                        || state.equals("57P01")
+                        || state.equals("57P02")
+                        || state.equals("57P03")
+                        || state.equals("53300"));
     }
 
     static Response respond(

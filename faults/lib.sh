@@ -169,13 +169,13 @@ create_subscriptions() {
 # load_worker <out> <until-epoch> <subs-file> <prefix> <quantity> <instance...>
 # Posts usage with unique eventIds to random subscriptions on random instances; every 5th event is
 # replayed once (to another instance when there are several). One line per call:
-#   eventId subscriptionId httpCode seconds contentType
+#   eventId subscriptionId httpCode seconds contentType curlExitCode
 load_worker() {
     local out=$1 until=$2 subs=$3 prefix=$4 qty=$5
     shift 5
     local -a insts=("$@") S
     mapfile -t S <"$subs"
-    local tok i=0 ev sub inst res body
+    local tok i=0 ev sub inst res body rc code secs ctype
     tok=$(token meter pipeline)
     while (($(date +%s) < until)); do
         sub=${S[RANDOM % ${#S[@]}]}
@@ -185,10 +185,12 @@ load_worker() {
             inst=${insts[RANDOM % ${#insts[@]}]}
             [[ -n ${PORT_OF[$inst]:-} ]] || continue
             body="{\"eventId\":\"$ev\",\"meterId\":\"vm-d2s-v3-hour\",\"quantity\":\"$qty\"}"
+            rc=0
             res=$(curl -s -o /dev/null -w '%{http_code} %{time_total} %{content_type}' --max-time 30 \
                 -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' -d "$body" \
-                "http://127.0.0.1:${PORT_OF[$inst]}/v1/subscriptions/$sub/usage" 2>/dev/null) || true
-            echo "$ev $sub ${res:-000 0 -}" >>"$out"
+                "http://127.0.0.1:${PORT_OF[$inst]}/v1/subscriptions/$sub/usage" 2>/dev/null) || rc=$?
+            read -r code secs ctype <<<"${res:-000 0 -}"
+            echo "$ev $sub $code $secs ${ctype:--} $rc" >>"$out"
         done
         i=$((i + 1))
     done
@@ -221,6 +223,9 @@ analyse_load() {
     S500=$(awk '$3 >= 500 && $3 != 503' "$all" | wc -l)
     NOTPROBLEM=$(awk '$3 >= 400 && $5 !~ /^application\/problem\+json/' "$all" | wc -l)
     CONNFAIL=$(awk '$3 == "000"' "$all" | wc -l)
+    # Of those: refused (curl 7: nothing was sent) and cut (empty reply, reset, timeout: the call was in flight).
+    REFUSED=$(awk '$3 == "000" && $6 == 7' "$all" | wc -l)
+    CUT=$(awk '$3 == "000" && $6 != 7' "$all" | wc -l)
     MAX503=$(awk '$3 == 503 && $4 > m {m = $4} END {printf "%.2f", m + 0}' "$all")
     MAXALL=$(awk '$4 > m {m = $4} END {printf "%.2f", m + 0}' "$all")
     awk '$3 == 200 || $3 == 201 {print $2 " " $1}' "$all" | sort -u >"$FAULT_WORK/$SCENARIO-acked.txt"

@@ -18,7 +18,7 @@ create_subscriptions c "$PAYG" 6 "$subs"
 mapfile -t S <"$subs"
 tok=$(token meter pipeline)
 post() { # post <sub> <eventId> <out>
-    curl -s -o /dev/null -w "$2 $1 %{http_code} %{time_total} %{content_type}\n" --max-time 60 \
+    curl -s -o /dev/null -w "$2 $1 %{http_code} %{time_total} %{content_type} 0\n" --max-time 60 \
         -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
         -d "{\"eventId\":\"$2\",\"meterId\":\"vm-b1s-hour\",\"quantity\":\"1\"}" \
         "$(url c)/v1/subscriptions/$1/usage" >>"$3" || true

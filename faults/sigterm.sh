@@ -34,8 +34,8 @@ v1=$VIOLATIONS
 upgrade_violations=$(sql -c "$UPGRADE_SQL" | grep -v '^due request still pending' | grep -c . || true)
 VIOLATIONS=$((v1 + upgrade_violations))
 result=PASS
-((S500 == 0 && NOTPROBLEM == 0 && MISSING == 0 && VIOLATIONS == 0)) || result=FAIL
+((S500 == 0 && NOTPROBLEM == 0 && MISSING == 0 && VIOLATIONS == 0 && CUT == 0)) || result=FAIL
 summary "SIGTERM under load" "$result" \
-    "$REQ requests, exit code $rc after ${stop_secs} s; refused after shutdown (connection) $CONNFAIL, 503 $S503, other 5xx $S500;" \
+    "$REQ requests, exit code $rc after ${stop_secs} s; connections refused after shutdown $REFUSED, in-flight calls cut $CUT, 503 $S503, other 5xx $S500;" \
     "acknowledged $ACKED, found $FOUND, missing $MISSING, $VIOLATIONS inconsistencies"
 [[ $result == PASS ]]

@@ -16,7 +16,6 @@ import io.smallrye.jwt.build.Jwt;
 import io.subupgrade.testing.Api;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -90,6 +89,7 @@ class ContractFuzzTest {
     private final Random rnd = new Random(SEED);
     private final Map<String, AtomicInteger> statuses = new TreeMap<>();
     private final List<String> failures = new ArrayList<>();
+    private int mutated;
 
     record Op(String method, String path, Operation operation) {}
 
@@ -119,7 +119,9 @@ class ContractFuzzTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        ids.put("subscriptionId", List.of(trial, student, payg, UUID.randomUUID().toString()));
+        ids.put(
+                "subscriptionId",
+                List.of(trial, student, payg, UUID.randomUUID().toString()));
         ids.put("requestId", List.of(request, UUID.randomUUID().toString()));
         ids.put("offerId", List.of(FREE_TRIAL, PAYG, STUDENTS, "MS-AZR-0144P", "NO-SUCH-OFFER"));
         ids.put("meterId", List.of("vm-b1s-hour", "vm-d2s-v3-hour", "no-such-meter"));
@@ -133,11 +135,13 @@ class ContractFuzzTest {
             fuzzOnce(op, i);
         }
         System.out.printf(
-                "ContractFuzzTest: %d requests (seed %d) over %d operations; statuses %s; failures %d%n",
-                REQUESTS, SEED, ops.size(), statuses, failures.size());
+                "ContractFuzzTest: %d requests (seed %d, %d with mutated input) over %d operations; statuses %s;"
+                        + " failures %d%n",
+                REQUESTS, SEED, mutated, ops.size(), statuses, failures.size());
         assertTrue(
                 failures.isEmpty(),
-                () -> failures.size() + " failures, the first:\n" + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
+                () -> failures.size() + " failures, the first:\n"
+                        + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
     }
 
     @Test
@@ -154,8 +158,13 @@ class ContractFuzzTest {
 
     private void fuzzOnce(Op op, int n) {
         boolean mutate = rnd.nextInt(100) < 60;
+        if (mutate) {
+            mutated++;
+        }
         String path = op.path();
-        List<Parameter> params = op.operation().getParameters() == null ? List.of() : op.operation().getParameters();
+        List<Parameter> params = op.operation().getParameters() == null
+                ? List.of()
+                : op.operation().getParameters();
         RequestSpecification spec = Api.raw().urlEncodingEnabled(false);
         StringBuilder query = new StringBuilder();
         StringBuilder description = new StringBuilder();
@@ -190,7 +199,7 @@ class ContractFuzzTest {
         description.append(op.method()).append(' ').append(path).append(query);
         spec.header("Accept", rnd.nextInt(10) == 0 ? "*/*" : "application/json");
 
-        String token = token(description);
+        String token = token(op, description);
         if (token != null) {
             spec.header("Authorization", "Bearer " + token);
         }
@@ -217,9 +226,33 @@ class ContractFuzzTest {
         }
     }
 
-    /** A token of a random kind; appends which to the description. */
-    private String token(StringBuilder description) {
+    /** The roles listed in the operation's "Roles:" line of openapi.yaml. */
+    private static List<String> roles(Op op) {
+        String text = String.valueOf(op.operation().getDescription());
+        int at = text.indexOf("Roles:");
+        List<String> roles = new ArrayList<>();
+        if (at >= 0) {
+            String line = text.substring(at, text.indexOf('.', at) < 0 ? text.length() : text.indexOf('.', at));
+            for (String role : List.of("customer", "operator", "meter")) {
+                if (line.contains("`" + role + "`")) {
+                    roles.add(role);
+                }
+            }
+        }
+        return roles;
+    }
+
+    /** A token of a random kind (half the time one with a role the operation allows); appends which to the description. */
+    private String token(Op op, StringBuilder description) {
+        List<String> allowed = roles(op);
         int kind = rnd.nextInt(9);
+        if (!allowed.isEmpty() && rnd.nextBoolean()) {
+            kind = switch (allowed.get(rnd.nextInt(allowed.size()))) {
+                case "operator" -> 3;
+                case "meter" -> 4;
+                default -> 0;
+            };
+        }
         String account;
         Set<String> roles;
         switch (kind) {
@@ -259,7 +292,11 @@ class ContractFuzzTest {
                         .sign();
             }
         }
-        description.append(" [").append(roles).append(account.equals(other) ? " other account" : "").append(']');
+        description
+                .append(" [")
+                .append(roles)
+                .append(account.equals(other) ? " other account" : "")
+                .append(']');
         return Api.token(account, roles.toArray(String[]::new));
     }
 
@@ -274,8 +311,8 @@ class ContractFuzzTest {
 
     private String headerValue(Parameter p) {
         return switch (p.getName()) {
-            case "Accept-Language" -> List.of("zh-TW", "en", "fr-CA;q=0.5, zh-TW", "*", "xx-YY")
-                    .get(rnd.nextInt(5));
+            case "Accept-Language" ->
+                List.of("zh-TW", "en", "fr-CA;q=0.5, zh-TW", "*", "xx-YY").get(rnd.nextInt(5));
             case "If-Match" -> List.of("\"0\"", "\"1\"", "*", "W/\"0\"").get(rnd.nextInt(4));
             default -> "fuzz-" + UUID.randomUUID();
         };
@@ -384,7 +421,9 @@ class ContractFuzzTest {
             }
             case "integer" -> {
                 long min = schema.getMinimum() == null ? 0 : schema.getMinimum().longValue();
-                long max = schema.getMaximum() == null ? min + 1000 : schema.getMaximum().longValue();
+                long max = schema.getMaximum() == null
+                        ? min + 1000
+                        : schema.getMaximum().longValue();
                 return min + (long) (rnd.nextDouble() * (max - min + 1));
             }
             case "number" -> {
@@ -407,7 +446,9 @@ class ContractFuzzTest {
         String format = schema.getFormat();
         if ("uuid".equals(format)) {
             List<String> subs = ids.get("subscriptionId");
-            return rnd.nextBoolean() ? subs.get(rnd.nextInt(subs.size())) : UUID.randomUUID().toString();
+            return rnd.nextBoolean()
+                    ? subs.get(rnd.nextInt(subs.size()))
+                    : UUID.randomUUID().toString();
         }
         if ("date-time".equals(format)) {
             return Instant.now().minusSeconds(rnd.nextInt(86_400)).toString();

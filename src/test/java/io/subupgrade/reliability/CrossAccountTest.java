@@ -60,11 +60,10 @@ class CrossAccountTest {
                         "GET upgrade-requests", (c, ids) -> c.get("/v1/subscriptions/" + ids[0] + "/upgrade-requests")),
                 new Attempt("POST upgrade-requests", (c, ids) -> c.body(Map.of("targetOfferId", PAYG, "confirm", true))
                         .post("/v1/subscriptions/" + ids[0] + "/upgrade-requests")),
-                new Attempt(
-                        "POST upgrade-requests (idempotency key)",
-                        (c, ids) -> c.header("Idempotency-Key", "steal-" + ids[0])
-                                .body(Map.of("targetOfferId", PAYG, "confirm", true))
-                                .post("/v1/subscriptions/" + ids[0] + "/upgrade-requests")),
+                new Attempt("POST upgrade-requests (idempotency key)", (c, ids) -> c.header(
+                                "Idempotency-Key", "steal-" + ids[0])
+                        .body(Map.of("targetOfferId", PAYG, "confirm", true))
+                        .post("/v1/subscriptions/" + ids[0] + "/upgrade-requests")),
                 new Attempt("GET upgrade request", (c, ids) -> c.get("/v1/upgrade-requests/" + ids[1])),
                 new Attempt("POST cancel", (c, ids) -> c.post("/v1/upgrade-requests/" + ids[1] + "/cancel")));
 
@@ -79,8 +78,7 @@ class CrossAccountTest {
             String body = theirs.asString();
             assertFalse(body.contains(victim), attempt.name() + " names the owner: " + body);
             // Indistinguishable from an id that does not exist: same body once the ids are blanked.
-            assertEquals(
-                    blank(nobodys.asString(), unknown), blank(body, real), attempt.name() + " reveals existence");
+            assertEquals(blank(nobodys.asString(), unknown), blank(body, real), attempt.name() + " reveals existence");
         }
         // Events filtered by the victim's subscription: an empty page, not their events.
         Response events = customer(attacker)
@@ -127,9 +125,15 @@ class CrossAccountTest {
         return String.join(
                 "\n",
                 customer(victim).get("/v1/subscriptions/" + subscription).asString(),
-                customer(victim).get("/v1/subscriptions/" + subscription + "/benefits").asString(),
-                customer(victim).get("/v1/subscriptions/" + subscription + "/usage").asString(),
-                customer(victim).get("/v1/subscriptions/" + subscription + "/upgrade-requests").asString(),
+                customer(victim)
+                        .get("/v1/subscriptions/" + subscription + "/benefits")
+                        .asString(),
+                customer(victim)
+                        .get("/v1/subscriptions/" + subscription + "/usage")
+                        .asString(),
+                customer(victim)
+                        .get("/v1/subscriptions/" + subscription + "/upgrade-requests")
+                        .asString(),
                 customer(victim).get("/v1/upgrade-requests/" + request).asString(),
                 customer(victim)
                         .queryParam("subscriptionId", subscription)

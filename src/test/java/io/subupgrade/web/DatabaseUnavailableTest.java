@@ -29,8 +29,8 @@ class DatabaseUnavailableTest {
         assertTrue(ProblemMappers.isDatabaseUnavailable(wrapped("08006", "An I/O error occurred")));
         assertTrue(ProblemMappers.isDatabaseUnavailable(wrapped("08001", "Connection refused")));
         assertTrue(ProblemMappers.isDatabaseUnavailable(wrapped("53300", "too many connections")));
-        assertTrue(ProblemMappers.isDatabaseUnavailable(
-                new SQLException("Sorry, acquisition timeout!", (String) null)));
+        assertTrue(
+                ProblemMappers.isDatabaseUnavailable(new SQLException("Sorry, acquisition timeout!", (String) null)));
     }
 
     @Test

@@ -125,6 +125,17 @@ public class ProblemMappers {
                     headers);
             return Response.fromResponse(r).header("Retry-After", "2").build();
         }
+        if (isUnstorableText(e)) {
+            // PostgreSQL text cannot hold NUL: the client sent a string no column can store.
+            LOG.debugf("Unstorable text in request: %s", e.getMessage());
+            return respond(
+                    400,
+                    "validation-failed",
+                    "The request contains characters that cannot be stored (such as \\u0000).",
+                    null,
+                    uri,
+                    headers);
+        }
         LOG.error("Unexpected failure", e);
         return respond(500, "internal-error", "Something went wrong on our side.", null, uri, headers);
     }
@@ -138,6 +149,20 @@ public class ProblemMappers {
                     && (isUnavailableState(sql.getSQLState())
                             || String.valueOf(sql.getMessage()).contains("acquisition timeout"))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** 22021 (invalid byte sequence, e.g. a NUL character) and 22P05 (untranslatable character). */
+    static boolean isUnstorableText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if ("22021".equals(s.getSQLState()) || "22P05".equals(s.getSQLState())) {
+                        return true;
+                    }
+                }
             }
         }
         return false;

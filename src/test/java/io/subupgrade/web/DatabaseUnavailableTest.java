@@ -40,4 +40,13 @@ class DatabaseUnavailableTest {
         assertFalse(ProblemMappers.isDatabaseUnavailable(wrapped(null, "something")));
         assertFalse(ProblemMappers.isDatabaseUnavailable(new IllegalArgumentException("x")));
     }
+
+    @Test
+    void aNulCharacterIsTheClientsFaultNotAnOutage() {
+        // Found by ContractFuzzTest: PUT /v1/meters/{id} with "name": "\u0000" was a 500.
+        RuntimeException nul = wrapped("22021", "ERROR: invalid byte sequence for encoding \"UTF8\": 0x00");
+        assertTrue(ProblemMappers.isUnstorableText(nul));
+        assertFalse(ProblemMappers.isDatabaseUnavailable(nul));
+        assertFalse(ProblemMappers.isUnstorableText(wrapped("23505", "duplicate key")));
+    }
 }

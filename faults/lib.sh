@@ -89,33 +89,50 @@ free_port() {
 
 declare -gA PID_OF PORT_OF
 # start_instance <name> [VAR=value...]: prod mode against $JDBC_URL on a free port; waits until ready.
+# Retries on another port when the chosen one was taken in the meantime (a busy shared machine).
 start_instance() {
-    local name=$1
+    local name=$1 attempt port rc
     shift
-    local port
-    port=$(free_port)
-    (cd "$ROOT" && exec env \
-        QUARKUS_HTTP_PORT="$port" \
-        QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" \
-        QUARKUS_DATASOURCE_USERNAME=postgres \
-        MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
-        MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
-        UPGRADES_SANDBOX_ENABLED=true \
-        UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" \
-        "$@" \
-        java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
-        >>"$FAULT_WORK/$name.log" 2>&1) &
-    PID_OF[$name]=$!
-    PORT_OF[$name]=$port
-    wait_ready "$name" 120
-    log "instance $name up on port $port (pid ${PID_OF[$name]})"
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        touch "$FAULT_WORK/$name.log"
+        LOG_FROM=$(wc -l <"$FAULT_WORK/$name.log")
+        (cd "$ROOT" && exec env \
+            QUARKUS_HTTP_PORT="$port" \
+            QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" \
+            QUARKUS_DATASOURCE_USERNAME=postgres \
+            MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
+            MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
+            UPGRADES_SANDBOX_ENABLED=true \
+            UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" \
+            "$@" \
+            java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
+            >>"$FAULT_WORK/$name.log" 2>&1) &
+        PID_OF[$name]=$!
+        PORT_OF[$name]=$port
+        rc=0
+        wait_ready "$name" 120 || rc=$?
+        if ((rc == 0)); then
+            log "instance $name up on port $port (pid ${PID_OF[$name]})"
+            return 0
+        fi
+        wait "${PID_OF[$name]}" 2>/dev/null || true
+        unset "PID_OF[$name]"
+        ((rc == 2)) || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
+        log "port $port was taken; retrying on another"
+    done
+    die "instance $name: no free port after 5 attempts"
 }
 
+# 0 when ready; 2 when the instance exited because its port was taken; 1 otherwise.
 wait_ready() {
-    local name=$1 timeout=$2 t=0
+    local name=$1 timeout=$2 t=0 from=${LOG_FROM:-0}
     until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:${PORT_OF[$name]}/q/health/ready") == 200 ]]; do
-        kill -0 "${PID_OF[$name]}" 2>/dev/null || die "instance $name exited: $(tail -20 "$FAULT_WORK/$name.log")"
-        ((t++ < timeout * 2)) || die "instance $name not ready after ${timeout}s"
+        if ! kill -0 "${PID_OF[$name]}" 2>/dev/null; then
+            tail -n +"$((from + 1))" "$FAULT_WORK/$name.log" | grep -q 'seems to be in use' && return 2
+            return 1
+        fi
+        ((t++ < timeout * 2)) || return 1
         sleep 0.5
     done
 }

@@ -125,6 +125,17 @@ public class ProblemMappers {
                     headers);
             return Response.fromResponse(r).header("Retry-After", "2").build();
         }
+        if (isUnstorableText(e)) {
+            // PostgreSQL text cannot hold NUL: the client sent a string no column can store.
+            LOG.debugf("Unstorable text in request: %s", e.getMessage());
+            return respond(
+                    400,
+                    "validation-failed",
+                    "The request contains characters that cannot be stored (such as \\u0000).",
+                    null,
+                    uri,
+                    headers);
+        }
         LOG.error("Unexpected failure", e);
         return respond(500, "internal-error", "Something went wrong on our side.", null, uri, headers);
     }
@@ -135,12 +146,41 @@ public class ProblemMappers {
                 return true;
             }
             if (t instanceof SQLException sql
-                    && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    && (isUnavailableState(sql.getSQLState())
                             || String.valueOf(sql.getMessage()).contains("acquisition timeout"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** 22021 (invalid byte sequence, e.g. a NUL character) and 22P05 (untranslatable character). */
+    static boolean isUnstorableText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if ("22021".equals(s.getSQLState()) || "22P05".equals(s.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLSTATEs meaning "the database is not there right now": class 08 (connection exception),
+     * 57P01-57P03 (the server is shutting down, crashed or is starting: a pooled connection's query
+     * fails with "terminating connection due to administrator command" when PostgreSQL stops) and
+     * 53300 (too many connections).
+     */
+    static boolean isUnavailableState(String state) {
+        return state != null
+                && (state.startsWith("08")
+                        || state.equals("57P01")
+                        || state.equals("57P02")
+                        || state.equals("57P03")
+                        || state.equals("53300"));
     }
 
     static Response respond(

@@ -28,7 +28,10 @@ else
 fi
 CONNS=16          # GET/list: wrk connections = pgbench clients
 INGEST_CONNS=4    # ingestion: wrk connections = pgbench clients, each on its own partition of subscriptions
-HEAP=256m
+# A 128 MB heap with the serial collector, a 64 MB code cache and 512 KB thread stacks: the footprint
+# the RSS target (300 MB under load) is about; the GET figures barely move with it (761 vs 815 req/s).
+HEAP=${BENCH_HEAP:-128m}
+JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k}
 BATCH_SIZE=500    # upgrades.finalizer.batch-size (the default)
 
 export PGHOST=${BENCH_PGHOST:-127.0.0.1} PGPORT=${BENCH_PGPORT:-5432} PGUSER=${BENCH_PGUSER:-postgres}
@@ -111,7 +114,7 @@ start_service() {
         MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
         MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local QUARKUS_HTTP_PORT="$port" \
         UPGRADES_FINALIZER_EVERY=off "$@" \
-        "$JAVA" -Xmx$HEAP -jar target/quarkus-app/quarkus-run.jar >"$WORK/$name.log" 2>&1 &
+        "$JAVA" -Xmx$HEAP $JVM_OPTS -jar target/quarkus-app/quarkus-run.jar >"$WORK/$name.log" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
     until curl -sf -o /dev/null -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$port/v1/offers"; do

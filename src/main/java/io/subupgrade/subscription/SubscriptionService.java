@@ -1,6 +1,5 @@
 package io.subupgrade.subscription;
 
-import io.quarkus.panache.common.Parameters;
 import io.subupgrade.benefit.BenefitBalance;
 import io.subupgrade.benefit.BenefitService;
 import io.subupgrade.benefit.CreditTotals;
@@ -12,6 +11,7 @@ import io.subupgrade.security.Caller;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.Cursors;
+import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,18 +113,9 @@ public class SubscriptionService {
             }
             owner = caller.accountId();
         }
-        UUID after = Cursors.decodeUuid(cursor);
-        StringBuilder query = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
-        if (owner != null) {
-            query.append(" and ownerId = :owner");
-            params.and("owner", owner);
-        }
-        if (after != null) {
-            query.append(" and id > :after");
-            params.and("after", after);
-        }
-        List<Subscription> rows = Subscription.<Subscription>find(query + " order by id", params)
+        KeysetFilter filter =
+                KeysetFilter.ascending(Cursors.decodeUuid(cursor)).and("ownerId = :owner", "owner", owner);
+        List<Subscription> rows = Subscription.<Subscription>find(filter.query(), filter.parameters())
                 .page(0, limit + 1)
                 .list();
         Map<UUID, CreditTotals> credit =

@@ -1,6 +1,5 @@
 package io.subupgrade.upgrade;
 
-import io.quarkus.panache.common.Parameters;
 import io.subupgrade.benefit.BenefitService;
 import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.event.EventLog;
@@ -14,6 +13,7 @@ import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.subscription.SubscriptionState;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.Cursors;
+import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -190,18 +190,9 @@ public class UpgradeService {
 
     /** Every subscription's requests (operators), newest first, optionally in one status. */
     public Page<UpgradeRequestView> list(UpgradeRequestStatus status, int limit, String cursor) {
-        UUID before = Cursors.decodeUuid(cursor);
-        StringBuilder query = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
-        if (status != null) {
-            query.append(" and status = :status");
-            params.and("status", status);
-        }
-        if (before != null) {
-            query.append(" and id < :before");
-            params.and("before", before);
-        }
-        List<UpgradeRequest> rows = UpgradeRequest.<UpgradeRequest>find(query + " order by id desc", params)
+        KeysetFilter filter =
+                KeysetFilter.descending(Cursors.decodeUuid(cursor)).and("status = :status", "status", status);
+        List<UpgradeRequest> rows = UpgradeRequest.<UpgradeRequest>find(filter.query(), filter.parameters())
                 .page(0, limit + 1)
                 .list();
         return Page.of(rows, limit, r -> r.id.toString(), UpgradeRequestView::of);

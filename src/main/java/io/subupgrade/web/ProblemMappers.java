@@ -18,12 +18,20 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -141,31 +149,41 @@ public class ProblemMappers {
     }
 
     static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientException) {
-                return true;
-            }
-            if (t instanceof SQLException sql
-                    && (isUnavailableState(sql.getSQLState())
-                            || String.valueOf(sql.getMessage()).contains("acquisition timeout"))) {
-                return true;
-            }
-        }
-        return false;
+        return causes(e)
+                .anyMatch(t -> t instanceof JDBCConnectionException
+                        || t instanceof SQLTransientException
+                        || t instanceof SQLException sql
+                                && (isUnavailableState(sql.getSQLState())
+                                        || String.valueOf(sql.getMessage()).contains("acquisition timeout")));
     }
 
     /** 22021 (invalid byte sequence, e.g. a NUL character) and 22P05 (untranslatable character). */
     static boolean isUnstorableText(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                for (SQLException s = sql; s != null; s = s.getNextException()) {
-                    if ("22021".equals(s.getSQLState()) || "22P05".equals(s.getSQLState())) {
-                        return true;
-                    }
-                }
+        return causes(e)
+                .anyMatch(t -> t instanceof SQLException sql
+                        && Stream.iterate(sql, Objects::nonNull, SQLException::getNextException)
+                                .anyMatch(s -> "22021".equals(s.getSQLState()) || "22P05".equals(s.getSQLState())));
+    }
+
+    /**
+     * The failure, its causes and what was suppressed along the way. A commit that fails because
+     * PostgreSQL went away surfaces as a RollbackException whose SQLException is only a suppressed
+     * exception of the transaction manager's, not a cause.
+     */
+    static Stream<Throwable> causes(Throwable e) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> todo = new ArrayDeque<>();
+        todo.add(e);
+        Stream.Builder<Throwable> all = Stream.builder();
+        while (!todo.isEmpty()) {
+            Throwable t = todo.pop();
+            if (seen.add(t)) {
+                all.add(t);
+                Optional.ofNullable(t.getCause()).ifPresent(todo::add);
+                todo.addAll(Arrays.asList(t.getSuppressed()));
             }
         }
-        return false;
+        return all.build();
     }
 
     /**

@@ -3,7 +3,9 @@ package io.subupgrade.web;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.transaction.RollbackException;
 import java.sql.SQLException;
+import javax.transaction.xa.XAException;
 import org.hibernate.exception.GenericJDBCException;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,20 @@ class DatabaseUnavailableTest {
         assertTrue(ProblemMappers.isDatabaseUnavailable(wrapped("53300", "too many connections")));
         assertTrue(
                 ProblemMappers.isDatabaseUnavailable(new SQLException("Sorry, acquisition timeout!", (String) null)));
+    }
+
+    @Test
+    void aCommitCutByTheShutdownIsUnavailable() {
+        // Found by faults/db-outage.sh in CI: the commit's 57P01 is suppressed, not a cause.
+        var xa = new XAException("Error trying to transactionCommit local transaction");
+        xa.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        var rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        assertTrue(ProblemMappers.isDatabaseUnavailable(new IllegalStateException(rollback)));
+
+        var unrelated = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        unrelated.addSuppressed(new IllegalStateException(new SQLException("duplicate key", "23505")));
+        assertFalse(ProblemMappers.isDatabaseUnavailable(unrelated));
     }
 
     @Test

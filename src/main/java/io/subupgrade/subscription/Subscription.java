@@ -61,6 +61,10 @@ public class Subscription extends PanacheEntityBase {
 
     /** The ETag of this version: a quoted string, as HTTP wants it. */
     public String etag() {
+        return etag(version);
+    }
+
+    static String etag(long version) {
         return "\"" + version + "\"";
     }
 }

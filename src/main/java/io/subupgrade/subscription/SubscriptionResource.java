@@ -31,6 +31,9 @@ public class SubscriptionResource {
     @Inject
     SubscriptionService subscriptions;
 
+    @Inject
+    SubscriptionReads reads;
+
     @POST
     @RolesAllowed(Roles.CUSTOMER)
     public Response create(@NotNull @Valid CreateSubscriptionRequest request, @Context UriInfo uri) {
@@ -54,10 +57,8 @@ public class SubscriptionResource {
     @Path("{subscriptionId}")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response get(@PathParam("subscriptionId") String subscriptionId) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
-        return Response.ok(subscriptions.view(s))
-                .header(HttpHeaders.ETAG, s.etag())
-                .build();
+        SubscriptionReads.Found found = reads.visible(Uuids.parse("subscriptionId", subscriptionId));
+        return Response.ok(found.view()).header(HttpHeaders.ETAG, found.etag()).build();
     }
 
     @PATCH

@@ -22,6 +22,24 @@ public record SubscriptionView(
         Money creditOriginal,
         long version) {
 
+    /** This representation with the subscription's credit totals (none: no credit fields). */
+    public SubscriptionView withCredit(CreditTotals credit) {
+        return new SubscriptionView(
+                id,
+                ownerId,
+                displayName,
+                offerId,
+                state,
+                disabledReason,
+                spendingLimit,
+                createdAt,
+                trialEndsAt,
+                pendingUpgradeRequestId,
+                credit == null ? null : credit.remainingMoney(),
+                credit == null ? null : credit.originalMoney(),
+                version);
+    }
+
     public static SubscriptionView of(Subscription s, CreditTotals credit) {
         return new SubscriptionView(
                 s.id,

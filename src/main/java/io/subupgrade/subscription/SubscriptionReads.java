@@ -1,0 +1,105 @@
+package io.subupgrade.subscription;
+
+import io.agroal.api.AgroalDataSource;
+import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.offer.SpendingLimit;
+import io.subupgrade.security.Caller;
+import io.subupgrade.time.ServiceClock;
+import io.subupgrade.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * {@code GET /v1/subscriptions/{id}}, the hottest read, in plain JDBC on an autocommit connection:
+ * two indexed SELECTs and nothing else. Through Hibernate (session, persistence context, entity
+ * copy for dirty checking, a JTA interceptor) the service spent more CPU around these two
+ * statements than PostgreSQL spent running them (bench/, JFR). Writes stay with Hibernate.
+ */
+@ApplicationScoped
+public class SubscriptionReads {
+    /** One subscription's representation and the ETag of that version. */
+    public record Found(SubscriptionView view, String etag) {}
+
+    static final String SUBSCRIPTION = "SELECT id, owner_id, display_name, offer_id, state, disabled_reason,"
+            + " spending_limit, created_at, trial_ends_at, pending_upgrade_request_id, version"
+            + " FROM subscription WHERE id = ?";
+
+    // The same sums as BenefitService.totals: usable remainder (active, unexpired) and original total.
+    static final String CREDIT = "SELECT sum(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)"
+            + " THEN remaining_amount ELSE 0 END), sum(original_amount), min(currency)"
+            + " FROM benefit_balance WHERE subscription_id = ?";
+
+    @Inject
+    AgroalDataSource db;
+
+    @Inject
+    ServiceClock clock;
+
+    @Inject
+    Caller caller;
+
+    /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
+    public Found visible(UUID id) {
+        try (Connection c = db.getConnection()) {
+            SubscriptionView view = subscription(c, id);
+            if (view == null || !caller.canSee(view.ownerId())) {
+                throw ProblemException.notFound("Subscription " + id);
+            }
+            return new Found(view.withCredit(credit(c, id)), Subscription.etag(view.version()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading subscription " + id + " failed", e);
+        }
+    }
+
+    private static SubscriptionView subscription(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SUBSCRIPTION)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new SubscriptionView(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        SubscriptionState.valueOf(rs.getString(5)),
+                        rs.getString(6) == null ? null : DisabledReason.valueOf(rs.getString(6)),
+                        SpendingLimit.valueOf(rs.getString(7)),
+                        instant(rs, 8),
+                        instant(rs, 9),
+                        rs.getObject(10, UUID.class),
+                        null,
+                        null,
+                        rs.getLong(11));
+            }
+        }
+    }
+
+    private CreditTotals credit(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CREDIT)) {
+            ps.setObject(1, clock.now().atOffset(ZoneOffset.UTC));
+            ps.setObject(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                // An aggregate always returns a row; no grants at all leaves the currency null.
+                if (!rs.next() || rs.getString(3) == null) {
+                    return null;
+                }
+                return new CreditTotals(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getString(3));
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

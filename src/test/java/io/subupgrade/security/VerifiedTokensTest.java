@@ -1,0 +1,104 @@
+package io.subupgrade.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.Claims;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+
+/** The verified-token cache skips only repeated verification of the very same, unexpired token. */
+class VerifiedTokensTest {
+
+    /** Stands in for smallrye's parser: counts verifications, knows tokens by their text. */
+    static final class CountingParser extends DefaultJWTParser {
+        final Map<String, Long> expiries = new HashMap<>();
+        int verifications;
+
+        @Override
+        public JsonWebToken parse(String token) throws ParseException {
+            verifications++;
+            Long exp = expiries.get(token);
+            if (exp == null || exp <= Instant.now().getEpochSecond()) {
+                throw new ParseException("not valid: " + token);
+            }
+            return new Token(exp);
+        }
+    }
+
+    record Token(long exp) implements JsonWebToken {
+        @Override
+        public String getName() {
+            return "someone";
+        }
+
+        @Override
+        public Set<String> getClaimNames() {
+            return Set.of(Claims.exp.name());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T getClaim(String name) {
+            return Claims.exp.name().equals(name) ? (T) Long.valueOf(exp) : null;
+        }
+    }
+
+    private static VerifiedTokens cacheOver(CountingParser parser) {
+        return new VerifiedTokens(parser);
+    }
+
+    @Test
+    void theSameTokenIsVerifiedOnce() throws ParseException {
+        CountingParser parser = new CountingParser();
+        parser.expiries.put("a.b.c", Instant.now().getEpochSecond() + 300);
+        VerifiedTokens tokens = cacheOver(parser);
+
+        JsonWebToken first = tokens.parse("a.b.c");
+        assertSame(first, tokens.parse("a.b.c"));
+        assertEquals(1, parser.verifications);
+    }
+
+    @Test
+    void anotherTokenTextIsVerifiedInFull() throws ParseException {
+        CountingParser parser = new CountingParser();
+        parser.expiries.put("a.b.c", Instant.now().getEpochSecond() + 300);
+        VerifiedTokens tokens = cacheOver(parser);
+        tokens.parse("a.b.c");
+
+        assertThrows(ParseException.class, () -> tokens.parse("a.b.X"));
+        assertEquals(2, parser.verifications);
+    }
+
+    @Test
+    void refusedTokensAreNotRemembered() {
+        CountingParser parser = new CountingParser();
+        VerifiedTokens tokens = cacheOver(parser);
+
+        assertThrows(ParseException.class, () -> tokens.parse("bad"));
+        assertThrows(ParseException.class, () -> tokens.parse("bad"));
+        assertEquals(2, parser.verifications);
+    }
+
+    @Test
+    void anExpiredTokenGoesBackToTheVerifier() throws Exception {
+        CountingParser parser = new CountingParser();
+        long exp = Instant.now().getEpochSecond() + 1;
+        parser.expiries.put("short.lived.token", exp);
+        VerifiedTokens tokens = cacheOver(parser);
+        tokens.parse("short.lived.token");
+
+        while (Instant.now().getEpochSecond() < exp) {
+            Thread.sleep(50);
+        }
+        assertThrows(ParseException.class, () -> tokens.parse("short.lived.token"));
+        assertEquals(2, parser.verifications);
+    }
+}

@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Appends events in the caller's transaction. Every writer first takes one transaction-scoped
@@ -44,9 +46,12 @@ public class EventLog {
     public void lockFeed() {
         // Flush pending entity changes first: once the lock is held nothing may wait on a row lock.
         em.flush();
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
-                .setParameter(1, FEED_LOCK)
-                .getSingleResult();
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, FEED_LOCK);
+                ps.execute();
+            }
+        });
     }
 
     private String toJson(Map<String, ?> data) {

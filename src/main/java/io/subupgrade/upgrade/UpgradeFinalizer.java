@@ -4,9 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Completes one batch of due PENDING upgrade requests. Several instances run it against one
@@ -18,8 +23,8 @@ public class UpgradeFinalizer {
     // busy with usage is skipped this round rather than waited for.
     private static final String CLAIM = "SELECT r.id FROM upgrade_request r"
             + " JOIN subscription s ON s.id = r.subscription_id"
-            + " WHERE r.status = 'PENDING' AND r.due_at <= ?1"
-            + " ORDER BY r.due_at LIMIT ?2"
+            + " WHERE r.status = 'PENDING' AND r.due_at <= ?"
+            + " ORDER BY r.due_at LIMIT ?"
             + " FOR UPDATE OF r, s SKIP LOCKED";
 
     @Inject
@@ -31,11 +36,20 @@ public class UpgradeFinalizer {
     /** Claims at most {@code batchSize} due requests and completes them; returns how many were claimed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int finalizeBatch(Instant now, int batchSize) {
-        @SuppressWarnings("unchecked")
-        List<UUID> claimed = em.createNativeQuery(CLAIM, UUID.class)
-                .setParameter(1, now)
-                .setParameter(2, batchSize)
-                .getResultList();
+        // Plain JDBC, as in UpgradeCompletion: up to batchSize ids come back.
+        List<UUID> claimed = em.unwrap(Session.class).doReturningWork(c -> {
+            List<UUID> ids = new ArrayList<>(batchSize);
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+                ps.setInt(2, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return ids;
+        });
         UpgradeCompletion.Applied applied = completion.apply(claimed, now);
         completion.writeEvents(applied, now);
         return applied.count();

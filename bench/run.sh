@@ -85,6 +85,8 @@ free_port() {
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "database $DB, work dir $WORK, load average $LOAD_BEFORE"
+# What else is running shows up here: a busy machine explains poor figures (CI once measured 0 req/s).
+log "busiest processes: $(ps -eo pcpu=,comm= --sort=-pcpu | head -n 4 | awk '{ printf "%s %s%%; ", $2, $1 }')"
 createdb "$DB"
 JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
 export PGDATABASE=$DB
@@ -300,12 +302,24 @@ MEM_END=$(memory_of "$SVC")
 kill "$SVC"
 wait "$SVC" 2>/dev/null || true
 start_service svc-restart "$PORT"
+STARTUP_RESTART_MS=$STARTUP_MS
 kill "$SERVICE_PID"
 wait "$SERVICE_PID" 2>/dev/null || true
+# The same start with both cores (nothing else runs now): JIT compilation then has a core of its own.
+PINNED=("${SVC_PIN[@]}")
+SVC_PIN=()
+start_service svc-restart-2cores "$PORT"
+STARTUP_2CORES_MS=$STARTUP_MS
+kill "$SERVICE_PID"
+wait "$SERVICE_PID" 2>/dev/null || true
+SVC_PIN=("${PINNED[@]}")
+STARTUP_MS=$STARTUP_RESTART_MS
 row "start-up to first 200 (empty database, Flyway migrates)" "$STARTUP_FIRST_MS ms" "" "" "<= 2000 ms" \
     "$(pass_le "$STARTUP_FIRST_MS" 2000)"
 row "start-up to first 200 (migrated database, $LARGE subscriptions)" "$STARTUP_MS ms" "" "" "<= 2000 ms" \
     "$(pass_le "$STARTUP_MS" 2000)"
+row "start-up to first 200 (migrated database), service on both cores" "$STARTUP_2CORES_MS ms" "" "" "<= 2000 ms" \
+    "$(pass_le "$STARTUP_2CORES_MS" 2000)"
 row "RSS at the end of the run" "$RSS_END_MB MB ($MEM_END)" "" "" "<= 300 MB" "$(pass_le "$RSS_END_MB" 300)"
 
 # --- the table ------------------------------------------------------------------------------------------------------

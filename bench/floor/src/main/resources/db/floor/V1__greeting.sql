@@ -1,0 +1,2 @@
+CREATE TABLE greeting (id text PRIMARY KEY, text text NOT NULL);
+INSERT INTO greeting VALUES ('hello', 'Hello');

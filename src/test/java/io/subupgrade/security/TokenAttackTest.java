@@ -4,9 +4,13 @@ import static io.subupgrade.testing.Api.ISSUER;
 import static io.subupgrade.testing.Api.raw;
 import static io.subupgrade.testing.Api.token;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** Forged, replayed and malformed tokens never get in. */
 @QuarkusTest
 class TokenAttackTest {
+    @Inject
+    JWTParser parser;
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     @Test
@@ -45,6 +52,20 @@ class TokenAttackTest {
         String[] parts = token("mallory", "customer").split("\\.");
         String forged = parts[0] + "." + b64(claims("mallory", "operator")) + "." + parts[2];
         rejected(forged);
+    }
+
+    @Test
+    void aTamperedCopyOfAnAcceptedTokenIsRefused() {
+        // The accepted token is now in VerifiedTokens' cache; its altered twin must not ride on that.
+        String genuine = token("mallory", "customer");
+        raw().auth().oauth2(genuine).get("/v1/subscriptions").then().statusCode(200);
+        String[] parts = genuine.split("\\.");
+        rejected(parts[0] + "." + b64(claims("mallory", "operator")) + "." + parts[2]);
+    }
+
+    @Test
+    void theParserInUseRemembersVerifiedTokens() {
+        assertInstanceOf(VerifiedTokens.class, ClientProxy.unwrap(parser));
     }
 
     @Test

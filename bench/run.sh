@@ -8,7 +8,9 @@
 # pgbench (postgresql-contrib on older Debian), wrk, curl, taskset. Builds target/quarkus-app if missing.
 # Environment: BENCH_PGHOST/BENCH_PGPORT/BENCH_PGUSER, BENCH_SERVICE_CPUS (default 1), BENCH_LOAD_CPUS
 # (default 0: wrk, pgbench and the bench database's PostgreSQL backends), BENCH_JAVA (default java on PATH),
-# BENCH_DURATION (seconds per measurement), BENCH_KEEP_DB=1 keeps the database, BENCH_KEEP_WORK=1 the logs.
+# BENCH_DURATION (seconds per measurement), BENCH_KEEP_DB=1 keeps the database, BENCH_KEEP_WORK=1 the logs,
+# BENCH_AOT=1 (JDK 25+ as BENCH_JAVA): the service and the floor start from an AOT cache that a short training
+# run wrote first (JEP 483/514/515), e.g. BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_AOT=1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -39,6 +41,11 @@ BATCH_SIZE=500    # upgrades.finalizer.batch-size (the default)
 
 export PGHOST=${BENCH_PGHOST:-127.0.0.1} PGPORT=${BENCH_PGPORT:-5432} PGUSER=${BENCH_PGUSER:-postgres}
 JAVA=${BENCH_JAVA:-java}
+AOT=${BENCH_AOT:-0}
+if ((AOT)) && ! "$JAVA" -XX:AOTMode=off -version >/dev/null 2>&1; then
+    echo "bench: BENCH_AOT=1 needs a JDK 25 or newer as BENCH_JAVA" >&2
+    exit 2
+fi
 SVC_CPUS=${BENCH_SERVICE_CPUS:-1}
 LOAD_CPUS=${BENCH_LOAD_CPUS:-0}
 if [[ $(nproc) -lt 2 ]] || ! command -v taskset >/dev/null; then
@@ -72,6 +79,7 @@ cleanup() {
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     if [[ ${BENCH_KEEP_DB:-0} != 1 ]]; then dropdb --if-exists "$DB" 2>/dev/null || true; fi
     dropdb --if-exists "${DB}_floor" 2>/dev/null || true
+    dropdb --if-exists "${DB}_aot" 2>/dev/null || true
     if ((rc != 0)) || [[ ${BENCH_KEEP_WORK:-0} == 1 ]]; then log "exit $rc; logs in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -110,17 +118,20 @@ pin_backends() {
 pin_backends &
 PIDS+=($!)
 
-# start_service NAME PORT [ENV=VALUE...]: launches the jar in prod mode; sets STARTUP_MS and SERVICE_PID.
+# start_service NAME PORT [ENV=VALUE...]: launches the jar (SERVICE_JAR, default the service's) in prod mode;
+# sets STARTUP_MS and SERVICE_PID. With BENCH_AOT=1 it starts from the jar's AOT cache (AOT_TRAIN=1: writes it).
 start_service() {
     local name=$1 port=$2
     shift 2
-    local t0 t1
+    local t0 t1 jar=${SERVICE_JAR:-target/quarkus-app/quarkus-run.jar} aot=()
+    local cache="$WORK/$(tr '/' '_' <<<"$jar").aot"
+    if [[ ${AOT_TRAIN:-0} == 1 ]]; then aot=(-XX:AOTCacheOutput="$cache"); elif ((AOT)); then aot=(-XX:AOTCache="$cache"); fi
     t0=$(date +%s%N)
     "${SVC_PIN[@]}" env QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
         MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local QUARKUS_HTTP_PORT="$port" \
         UPGRADES_FINALIZER_EVERY=off "$@" \
-        "$JAVA" -Xmx$HEAP $JVM_OPTS -jar "${SERVICE_JAR:-target/quarkus-app/quarkus-run.jar}" >"$WORK/$name.log" 2>&1 &
+        "$JAVA" -Xmx$HEAP $JVM_OPTS "${aot[@]}" -jar "$jar" >"$WORK/$name.log" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
     until curl -sf -o /dev/null -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$port/v1/offers"; do
@@ -135,6 +146,18 @@ start_service() {
     t1=$(date +%s%N)
     STARTUP_MS=$(((t1 - t0) / 1000000))
     log "$name up on :$port in $STARTUP_MS ms (pid $SERVICE_PID)"
+}
+
+# aot_train NAME [ENV=VALUE...]: a short run of SERVICE_JAR whose exit writes its AOT cache (BENCH_AOT=1 only).
+aot_train() {
+    ((AOT)) || return 0
+    local path
+    AOT_TRAIN=1 start_service "$1" "$PORT" "${@:2}"
+    for path in /v1/offers /v1/meters "/v1/subscriptions?limit=5" /q/health/ready; do
+        for _ in $(seq 1 20); do curl -s -o /dev/null -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$PORT$path"; done
+    done
+    kill "$SERVICE_PID"
+    wait "$SERVICE_PID" 2>/dev/null || true
 }
 
 rss_mb() { echo $(($(ps -o rss= -p "$1") / 1024)); }
@@ -196,6 +219,10 @@ fmt() { awk -v a="$1" 'BEGIN { printf "%\047.0f", a }' 2>/dev/null || printf '%s
 
 # --- 1. start-up on an empty database (Flyway migrates it), then the 10,000-subscription data set --------------
 PORT=$(free_port)
+if ((AOT)); then
+    createdb "${DB}_aot"
+    aot_train svc-aot-training QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/${DB}_aot"
+fi
 start_service svc "$PORT"
 STARTUP_FIRST_MS=$STARTUP_MS
 SVC=$SERVICE_PID
@@ -318,6 +345,11 @@ log "building the start-up floor (bench/floor)"
 createdb "${DB}_floor"
 FLOOR_JAR=bench/floor/target/quarkus-app/quarkus-run.jar
 FLOOR_DB=QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/${DB}_floor"
+if ((AOT)); then
+    createdb "${DB}_aot_floor" 2>/dev/null || true
+    SERVICE_JAR=$FLOOR_JAR aot_train floor-aot-training QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/${DB}_aot_floor"
+    dropdb --if-exists "${DB}_aot_floor"
+fi
 # restart NAME [jar]: starts and stops; sets STARTUP_MS
 restart() {
     SERVICE_JAR=${2:-} start_service "$1" "$PORT" ${2:+"$FLOOR_DB"}
@@ -356,7 +388,7 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
     echo
     echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
         "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
-    echo "- JDK: $JDK; service heap -Xmx$HEAP; PostgreSQL $PGV"
+    echo "- JDK: $JDK; service heap -Xmx$HEAP$( ((AOT)) && echo "; started from AOT caches written by a training run (BENCH_AOT=1)"); PostgreSQL $PGV"
     echo "- Cores: service on CPU ${SVC_CPUS:-any}; wrk, pgbench and the bench database's PostgreSQL backends on CPU ${LOAD_CPUS:-any}"
     echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
     echo "- Sizes: $SMALL then $LARGE subscriptions (2 usage records each, 2 in 5 with a credit grant);"\

@@ -10,7 +10,6 @@ check_set() {
                  AND id BETWEEN bench.sub_id(48 + $1, 1) AND bench.sub_id(48 + $1, $UPGRADES)),
               (SELECT coalesce(sum(n), 0) FROM ev), (SELECT count(*) FROM ev WHERE n > 1)" | tr '|' ' '
 }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # One instance, the job endpoint called until nothing is left.
 seed_upgrades 1

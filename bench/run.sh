@@ -95,7 +95,9 @@ free_port() {
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "database $DB, work dir $WORK, load average $LOAD_BEFORE"
 # What else is running shows up here: a busy machine explains poor figures (CI once measured 0 req/s).
-log "busiest processes: $(ps -eo pcpu=,comm= --sort=-pcpu | head -n 4 | awk '{ printf "%s %s%%; ", $2, $1 }')"
+# (top's second frame: CPU use over the last half second, not since each process started)
+log "busiest processes: $(top -b -n 2 -d 0.5 -o %CPU -w 200 2>/dev/null |
+    awk '/^top -/ { f++ } f == 2 && /^ *[0-9]+ / { printf "%s %s%%; ", $12, $9; if (++n == 4) exit }')"
 createdb "$DB"
 JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
 export PGDATABASE=$DB

@@ -109,10 +109,8 @@ public class BenefitService {
             return Map.of();
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT subscription_id,"
-                        + " sum(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?1)"
-                        + " THEN remaining_amount ELSE 0 END), sum(original_amount), min(currency)"
-                        + " FROM benefit_balance WHERE subscription_id = ANY (CAST(?2 AS uuid[]))"
+        List<Object[]> rows = em.createNativeQuery("SELECT subscription_id, " + CreditTotals.SUMS
+                        + " FROM benefit_balance WHERE subscription_id = ANY (CAST(? AS uuid[]))"
                         + " GROUP BY subscription_id")
                 .setParameter(1, clock.now())
                 .setParameter(2, subscriptionIds.toArray(new UUID[0]))
@@ -124,26 +122,9 @@ public class BenefitService {
         return totals;
     }
 
-    /**
-     * One subscription's totals. A query with a single-valued parameter, not {@code in :ids}: Hibernate
-     * translates a query with a collection parameter to SQL again on every execution, this one once.
-     */
+    /** One subscription's totals; none if it never had a grant. */
     public CreditTotals totals(UUID subscriptionId) {
-        List<Object[]> rows = em.createQuery(
-                        "select sum(case when b.status = io.subupgrade.benefit.BenefitStatus.ACTIVE"
-                                + " and (b.expiresAt is null or b.expiresAt > :now)"
-                                + " then b.remainingAmount else 0 end),"
-                                + " sum(b.originalAmount), min(b.currency)"
-                                + " from BenefitBalance b where b.subscriptionId = :id",
-                        Object[].class)
-                .setParameter("now", clock.now())
-                .setParameter("id", subscriptionId)
-                .getResultList();
-        Object[] row = rows.isEmpty() ? null : rows.get(0);
-        if (row == null || row[2] == null) {
-            return null;
-        }
-        return new CreditTotals((BigDecimal) row[0], (BigDecimal) row[1], (String) row[2]);
+        return totals(List.of(subscriptionId)).get(subscriptionId);
     }
 
     private String currencyOf(UUID subscriptionId) {

@@ -2,6 +2,7 @@ package io.subupgrade.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -10,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
  * Appends events in the caller's transaction. Every writer first takes one transaction-scoped
@@ -46,10 +46,10 @@ public class EventLog {
     public void lockFeed() {
         // Flush pending entity changes first: once the lock is held nothing may wait on a row lock.
         em.flush();
-        em.unwrap(Session.class).doWork(c -> {
+        SessionJdbc.run(em, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 ps.setLong(1, FEED_LOCK);
-                ps.execute();
+                return ps.execute();
             }
         });
     }

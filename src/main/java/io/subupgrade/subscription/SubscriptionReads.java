@@ -32,10 +32,7 @@ public class SubscriptionReads {
             + " spending_limit, created_at, trial_ends_at, pending_upgrade_request_id, version"
             + " FROM subscription WHERE id = ?";
 
-    // The same sums as BenefitService.totals: usable remainder (active, unexpired) and original total.
-    static final String CREDIT = "SELECT sum(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)"
-            + " THEN remaining_amount ELSE 0 END), sum(original_amount), min(currency)"
-            + " FROM benefit_balance WHERE subscription_id = ?";
+    static final String CREDIT = "SELECT " + CreditTotals.SUMS + " FROM benefit_balance WHERE subscription_id = ?";
 
     @Inject
     AgroalDataSource db;

@@ -42,18 +42,19 @@ public record SubscriptionView(
 
     public static SubscriptionView of(Subscription s, CreditTotals credit) {
         return new SubscriptionView(
-                s.id,
-                s.ownerId,
-                s.displayName,
-                s.offerId,
-                s.state,
-                s.disabledReason,
-                s.spendingLimit,
-                s.createdAt,
-                s.trialEndsAt,
-                s.pendingUpgradeRequestId,
-                credit == null ? null : credit.remainingMoney(),
-                credit == null ? null : credit.originalMoney(),
-                s.version);
+                        s.id,
+                        s.ownerId,
+                        s.displayName,
+                        s.offerId,
+                        s.state,
+                        s.disabledReason,
+                        s.spendingLimit,
+                        s.createdAt,
+                        s.trialEndsAt,
+                        s.pendingUpgradeRequestId,
+                        null,
+                        null,
+                        s.version)
+                .withCredit(credit);
     }
 }

@@ -1,6 +1,7 @@
 package io.subupgrade.upgrade;
 
 import io.subupgrade.event.EventLog;
+import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.Session;
 import org.hibernate.jdbc.ReturningWork;
 
 /**
@@ -125,12 +125,10 @@ public class UpgradeCompletion {
         });
     }
 
-    /**
-     * Plain JDBC on the transaction's connection: a batch moves hundreds of ids in and out, and
-     * Hibernate's native-query layer around them cost more time between statements than the
-     * statements themselves took (PostgreSQL's statement log of a finalizer run).
-     */
+    // Plain JDBC on the transaction's connection: a batch moves hundreds of ids in and out, and
+    // Hibernate's native-query layer around them cost more time between statements than the
+    // statements themselves took (PostgreSQL's statement log of a finalizer run).
     private <T> T jdbc(ReturningWork<T> work) {
-        return em.unwrap(Session.class).doReturningWork(work);
+        return SessionJdbc.run(em, work);
     }
 }

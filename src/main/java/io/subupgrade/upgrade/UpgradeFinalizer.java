@@ -1,5 +1,6 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -11,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
  * Completes one batch of due PENDING upgrade requests. Several instances run it against one
@@ -37,7 +37,7 @@ public class UpgradeFinalizer {
     @Transactional(Transactional.TxType.MANDATORY)
     public int finalizeBatch(Instant now, int batchSize) {
         // Plain JDBC, as in UpgradeCompletion: up to batchSize ids come back.
-        List<UUID> claimed = em.unwrap(Session.class).doReturningWork(c -> {
+        List<UUID> claimed = SessionJdbc.run(em, c -> {
             List<UUID> ids = new ArrayList<>(batchSize);
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setObject(1, now.atOffset(ZoneOffset.UTC));

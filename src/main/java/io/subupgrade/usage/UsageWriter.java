@@ -1,14 +1,13 @@
 package io.subupgrade.usage;
 
+import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
 
 /**
  * The SQL of usage ingestion. Each statement handles a whole batch (arrays + unnest), so a
@@ -210,12 +209,7 @@ public class UsageWriter {
         return expired;
     }
 
-    private <T> T work(SqlWork<T> work) {
-        return em.unwrap(Session.class).doReturningWork(work::run);
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+    private <T> T work(ReturningWork<T> work) {
+        return SessionJdbc.run(em, work);
     }
 }

@@ -3,12 +3,12 @@ package io.subupgrade.subscription;
 import static io.subupgrade.testing.Api.newAccount;
 import static io.subupgrade.testing.Api.operator;
 import static io.subupgrade.testing.Fixtures.PAYG;
+import static io.subupgrade.testing.Fixtures.allIds;
 import static io.subupgrade.testing.Fixtures.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,20 +45,12 @@ class SubscriptionPaginationTest {
             return ids;
         });
 
-        List<String> seen = new ArrayList<>();
+        List<String> seen;
         try {
-            String cursor = null;
-            do {
-                assertTrue(inserted.tryAcquire(30, TimeUnit.SECONDS), "the inserter makes progress");
-                var request = operator().queryParam("ownerId", owner).queryParam("limit", 5);
-                if (cursor != null) {
-                    request.queryParam("cursor", cursor);
-                }
-                Response page = request.get("/v1/subscriptions");
-                page.then().statusCode(200);
-                seen.addAll(page.path("data.id"));
-                cursor = page.path("nextCursor");
-            } while (cursor != null);
+            seen = allIds(
+                    () -> operator().queryParam("ownerId", owner).queryParam("limit", 5),
+                    "/v1/subscriptions",
+                    () -> assertTrue(awaitInsert(inserted), "the inserter makes progress"));
         } finally {
             done.set(true);
             inserter.shutdown();
@@ -69,5 +61,14 @@ class SubscriptionPaginationTest {
         assertEquals(existing, seen.subList(0, existing.size()), "every existing row, once, in order");
         assertTrue(insertedIds.containsAll(seen.subList(existing.size(), seen.size())), "the rest are new rows");
         assertTrue(seen.size() > existing.size(), "rows inserted during the walk were picked up: " + seen.size());
+    }
+
+    private static boolean awaitInsert(Semaphore inserted) {
+        try {
+            return inserted.tryAcquire(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

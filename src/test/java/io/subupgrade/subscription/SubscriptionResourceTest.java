@@ -8,6 +8,7 @@ import static io.subupgrade.testing.Fixtures.FREE_TRIAL;
 import static io.subupgrade.testing.Fixtures.IMAGINE;
 import static io.subupgrade.testing.Fixtures.PAYG;
 import static io.subupgrade.testing.Fixtures.STUDENTS;
+import static io.subupgrade.testing.Fixtures.allIds;
 import static io.subupgrade.testing.Fixtures.subscribe;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.endsWith;
@@ -173,18 +174,7 @@ class SubscriptionResourceTest {
         for (int i = 0; i < 5; i++) {
             ids.add(subscribe(account, PAYG));
         }
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            var request = customer(account).queryParam("limit", 2);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            Response page = request.get("/v1/subscriptions");
-            page.then().statusCode(200);
-            seen.addAll(page.path("data.id"));
-            cursor = page.path("nextCursor");
-        } while (cursor != null);
+        List<String> seen = allIds(() -> customer(account).queryParam("limit", 2), "/v1/subscriptions", () -> {});
         assertEquals(ids, seen);
     }
 

@@ -2,7 +2,12 @@ package io.subupgrade.testing;
 
 import static io.subupgrade.testing.Api.customer;
 
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Small steps many tests start from. */
 public final class Fixtures {
@@ -22,5 +27,27 @@ public final class Fixtures {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /**
+     * Walks a list endpoint page by page, following {@code nextCursor}; returns every {@code data.id}
+     * in the order served. {@code request} gives a fresh request (caller, filters, limit) per page;
+     * {@code beforeEachPage} runs before each one.
+     */
+    public static List<String> allIds(Supplier<RequestSpecification> request, String path, Runnable beforeEachPage) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            beforeEachPage.run();
+            RequestSpecification page = request.get();
+            if (cursor != null) {
+                page.queryParam("cursor", cursor);
+            }
+            Response response = page.get(path);
+            response.then().statusCode(200);
+            ids.addAll(response.path("data.id"));
+            cursor = response.path("nextCursor");
+        } while (cursor != null);
+        return ids;
     }
 }

@@ -1,11 +1,10 @@
 package io.subupgrade.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.subupgrade.devdatabase.EmbeddedDatabase;
+import io.subupgrade.devdatabase.LocalPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,8 +32,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  *   <li>{@code docker}: a Docker daemon answers; a Testcontainers {@code postgres:16-alpine}.
  *   <li>{@code local}: a PostgreSQL accepts user {@code postgres} on {@code localhost:5432}; a fresh
  *       database {@code upgrades_test_<timestamp>_<random>} is created and dropped again in {@link #stop()}.
- *   <li>{@code embedded}: a zonky {@link EmbeddedPostgres} (binaries from Maven Central). As root, zonky runs
- *       initdb/postgres through {@code unshare -U} (initdb refuses uid 0); see {@link #startEmbedded()}.
+ *   <li>{@code embedded}: a zonky embedded PostgreSQL (binaries from Maven Central), as {@code quarkus:dev} starts
+ *       one; as root it runs through {@code unshare -U} (see {@link EmbeddedDatabase#start()}).
  * </ol>
  *
  * The environment variable {@code UPGRADES_TEST_DB=env|docker|local|embedded} forces one source (no fallback).
@@ -47,9 +45,9 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     /** Names the source to use, bypassing the detection order. */
     public static final String MODE_VARIABLE = "UPGRADES_TEST_DB";
 
-    static final String LOCAL_HOST = "localhost";
-    static final int LOCAL_PORT = 5432;
-    static final String LOCAL_USER = "postgres";
+    static final String LOCAL_HOST = LocalPostgres.HOST;
+    static final int LOCAL_PORT = LocalPostgres.PORT;
+    static final String LOCAL_USER = LocalPostgres.USER;
     static final String DOCKER_IMAGE = "postgres:16-alpine";
 
     private static final Duration DOCKER_PROBE_TIMEOUT = Duration.ofSeconds(30);
@@ -217,27 +215,15 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     }
 
     static String localUrl(String database) {
-        return "jdbc:postgresql://" + LOCAL_HOST + ":" + LOCAL_PORT + "/" + database;
+        return LocalPostgres.url(database);
     }
 
     private Connection localAdminConnection() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", LOCAL_USER);
-        props.setProperty("password", localPassword());
-        props.setProperty("connectTimeout", "2"); // seconds
-        props.setProperty("loginTimeout", "3");
-        props.setProperty("socketTimeout", "60");
-        props.setProperty("ApplicationName", "PostgresTestResource");
-        return DriverManager.getConnection(localUrl("postgres"), props);
+        return LocalPostgres.connect("postgres", localPassword(), "PostgresTestResource");
     }
 
     boolean localAvailable() {
-        try (Connection ignored = localAdminConnection()) {
-            return true;
-        } catch (SQLException e) {
-            LOG.debugf("No usable PostgreSQL on %s:%d: %s", LOCAL_HOST, LOCAL_PORT, e.getMessage());
-            return false;
-        }
+        return LocalPostgres.accepts(localPassword(), "PostgresTestResource");
     }
 
     private Map<String, String> startLocal() {
@@ -274,51 +260,9 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     // --- d. zonky embedded PostgreSQL ----------------------------------------------------------------
 
-    /**
-     * initdb and postgres refuse to run as uid 0. zonky 2.2.2 handles that itself: when the JVM runs as root on
-     * Linux and {@code unshare -U id -u} succeeds, it prefixes initdb, pg_ctl and postgres with {@code unshare -U},
-     * so they run as the overflow user ("nobody") of a fresh user namespace, still owning the root-created files.
-     * Without a usable {@code unshare} (e.g. user namespaces disabled) there is no way to start it as root: fail with
-     * a clear message instead of initdb's.
-     */
     private Map<String, String> startEmbedded() {
-        if (runningAsRoot() && !unshareWorks()) {
-            throw new IllegalStateException("Embedded PostgreSQL cannot start as root without a working"
-                    + " `unshare -U` (user namespaces). Run as a non-root user, start a PostgreSQL on localhost:5432,"
-                    + " or set QUARKUS_DATASOURCE_JDBC_URL.");
-        }
-        try {
-            embedded = EmbeddedPostgres.builder()
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setCleanDataDirectory(true)
-                    .start();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot start the embedded PostgreSQL: " + e.getMessage(), e);
-        }
-        return datasource("jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres", "postgres", "postgres");
-    }
-
-    static boolean runningAsRoot() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        } catch (Exception | LinkageError e) { // not Linux
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
-    static boolean unshareWorks() {
-        try {
-            Process p = new ProcessBuilder("unshare", "-U", "id", "-u")
-                    .redirectErrorStream(true)
-                    .start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
+        embedded = EmbeddedDatabase.start();
+        return datasource(EmbeddedDatabase.url(embedded), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
     }
 
     // --- helpers ------------------------------------------------------------------------------------

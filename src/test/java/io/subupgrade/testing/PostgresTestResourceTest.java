@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.subupgrade.devdatabase.EmbeddedDatabase;
 import io.subupgrade.testing.PostgresTestResource.Mode;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -113,7 +114,7 @@ class PostgresTestResourceTest {
     @Test
     void embeddedStartsAPostgres() throws Exception {
         assumeFalse(
-                PostgresTestResource.runningAsRoot() && !PostgresTestResource.unshareWorks(),
+                EmbeddedDatabase.runningAsRoot() && !EmbeddedDatabase.unshareWorks(),
                 "embedded PostgreSQL cannot run as root without `unshare -U`");
         runAndStop(Mode.EMBEDDED);
     }

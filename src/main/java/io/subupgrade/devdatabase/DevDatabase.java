@@ -20,14 +20,15 @@ import org.jboss.logging.Logger;
  * Gives {@code ./mvnw quarkus:dev} a PostgreSQL with no set-up. The first of these wins:
  *
  * <ol>
- *   <li>a datasource URL that is configured: {@code QUARKUS_DATASOURCE_JDBC_URL}, a config file, or Dev Services
- *       (which Quarkus starts in dev mode when Docker is there and no URL is set; its values come at ordinal 399);
+ *   <li>a datasource URL that is configured ({@code QUARKUS_DATASOURCE_JDBC_URL}, a config file): kept;
+ *   <li>Docker is there: nothing added, so Quarkus's Dev Services starts a PostgreSQL container (its settings come at
+ *       ordinal 399);
  *   <li>the PostgreSQL on {@code localhost:5432} (user {@code postgres}, database {@code postgres});
  *   <li>an embedded PostgreSQL ({@link EmbeddedDatabase}), started once per dev-mode JVM: live reloads reuse it, and
  *       it stops with the JVM.
  * </ol>
  *
- * {@code UPGRADES_DEV_DB=local|embedded} picks one of the last two without looking at the other. Outside dev mode
+ * {@code UPGRADES_DEV_DB=local|embedded} picks one of the last two, without asking Docker. Outside dev mode
  * this factory adds nothing: production must name its database.
  */
 public class DevDatabase implements ConfigSourceFactory {

@@ -4,27 +4,45 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses a declared body over {@code quarkus.http.limits.max-body-size} with a problem+json 413.
- * Runs just before Quarkus's own limit check (route order -2), which answers with an empty body.
+ * Refuses a body over {@code quarkus.http.limits.max-body-size} with a problem+json 413. Runs just before Quarkus's own
+ * limit check (route order -2), which answers with an empty body. A declared length is judged at once; a chunked body
+ * (no Content-Length) is read here by Vert.x's BodyHandler, which fails the route with 413 at the limit, and the
+ * failure handler turns that into the problem. Quarkus REST then takes the body already read.
  */
 public class BodyLimit {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
     MemorySize maxBodySize;
 
     void install(@Observes Router router) {
-        router.route().order(-3).handler(this::check);
+        BodyHandler buffer = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
+        router.route().order(-3).handler(ctx -> check(ctx, buffer)).failureHandler(this::refuseIfTooLarge);
     }
 
-    private void check(RoutingContext ctx) {
+    private void check(RoutingContext ctx, BodyHandler buffer) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null || !isOver(length)) {
+        if (length == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            buffer.handle(ctx); // a chunked body: read it here, so that going over the limit fails with 413
+        } else if (length != null && isOver(length)) {
+            refuse(ctx);
+        } else {
             ctx.next();
-            return;
         }
+    }
+
+    private void refuseIfTooLarge(RoutingContext ctx) {
+        if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+            refuse(ctx);
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void refuse(RoutingContext ctx) {
         String body = "{\"type\":\"/problems/payload-too-large\",\"title\":\""
                 + ProblemTitles.title("payload-too-large", Languages.ENGLISH)
                 + "\",\"status\":413,\"detail\":\"The request body is larger than the "

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -58,11 +57,6 @@ public class DevDatabase implements ConfigSourceFactory {
         }
         Map<String, String> values = values(name -> valueOf(context, name), System.getenv());
         return values.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(values, "dev database", ORDINAL));
-    }
-
-    @Override
-    public OptionalInt getPriority() {
-        return OptionalInt.of(ORDINAL);
     }
 
     /** The datasource settings to add, given what is configured already. */

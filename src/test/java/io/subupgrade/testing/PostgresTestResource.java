@@ -45,9 +45,6 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     /** Names the source to use, bypassing the detection order. */
     public static final String MODE_VARIABLE = "UPGRADES_TEST_DB";
 
-    static final String LOCAL_HOST = LocalPostgres.HOST;
-    static final int LOCAL_PORT = LocalPostgres.PORT;
-    static final String LOCAL_USER = LocalPostgres.USER;
     static final String DOCKER_IMAGE = "postgres:16-alpine";
 
     private static final Duration DOCKER_PROBE_TIMEOUT = Duration.ofSeconds(30);
@@ -114,10 +111,11 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 reason = "a Docker daemon is available";
             } else if (localAvailable()) {
                 mode = Mode.LOCAL;
-                reason = "no Docker; PostgreSQL accepts user postgres on " + LOCAL_HOST + ":" + LOCAL_PORT;
+                reason = "no Docker; PostgreSQL accepts user postgres on " + LocalPostgres.HOST + ":"
+                        + LocalPostgres.PORT;
             } else {
                 mode = Mode.EMBEDDED;
-                reason = "no Docker and no PostgreSQL on " + LOCAL_HOST + ":" + LOCAL_PORT;
+                reason = "no Docker and no PostgreSQL on " + LocalPostgres.HOST + ":" + LocalPostgres.PORT;
             }
         }
         Map<String, String> config =
@@ -214,10 +212,6 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         return blank(password) ? "postgres" : password; // ignored under trust authentication
     }
 
-    static String localUrl(String database) {
-        return LocalPostgres.url(database);
-    }
-
     private Connection localAdminConnection() throws SQLException {
         return LocalPostgres.connect("postgres", localPassword(), "PostgresTestResource");
     }
@@ -236,12 +230,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(
-                    "Cannot create database " + name + " on " + LOCAL_HOST + ":" + LOCAL_PORT + " as " + LOCAL_USER
-                            + ": " + e.getMessage(),
+                    "Cannot create database " + name + " on " + LocalPostgres.HOST + ":" + LocalPostgres.PORT + " as "
+                            + LocalPostgres.USER + ": " + e.getMessage(),
                     e);
         }
         localDatabase = name;
-        return datasource(localUrl(name), LOCAL_USER, localPassword());
+        return datasource(LocalPostgres.url(name), LocalPostgres.USER, localPassword());
     }
 
     private void dropLocalDatabase(String name) throws SQLException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.subupgrade.devdatabase.EmbeddedDatabase;
+import io.subupgrade.devdatabase.LocalPostgres;
 import io.subupgrade.testing.PostgresTestResource.Mode;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +34,7 @@ class PostgresTestResourceTest {
         } else {
             PostgresTestResource probe = new PostgresTestResource(Mode.LOCAL);
             assumeTrue(probe.localAvailable(), "neither QUARKUS_DATASOURCE_JDBC_URL nor localhost:5432");
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", PostgresTestResource.localUrl("postgres"));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", LocalPostgres.url("postgres"));
             env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         }
@@ -150,8 +151,7 @@ class PostgresTestResourceTest {
     }
 
     private static boolean localDatabaseExists(String name) throws SQLException {
-        try (Connection c =
-                        DriverManager.getConnection(PostgresTestResource.localUrl("postgres"), "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(LocalPostgres.url("postgres"), "postgres", "postgres");
                 PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {

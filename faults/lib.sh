@@ -331,9 +331,9 @@ SELECT gen_random_uuid() AS sid, gen_random_uuid() AS rid, gen_random_uuid() AS 
        'fault-seed-' || md5(random()::text) AS owner
   FROM generate_series(1, $n) g;
 INSERT INTO subscription (id, owner_id, display_name, offer_id, original_offer_id, free_trial, state, spending_limit,
-                          created_at, trial_ends_at)
+                          created_at, trial_ends_at, currency)
 SELECT sid, owner, 'seeded ' || g, '$TRIAL', '$TRIAL', true, 'ACTIVE', 'ON', now() - interval '40 days',
-       CASE WHEN exhausted THEN now() + interval '5 days' ELSE now() - interval '10 days' END
+       CASE WHEN exhausted THEN now() + interval '5 days' ELSE now() - interval '10 days' END, 'USD'
   FROM seed;
 INSERT INTO benefit_balance (id, subscription_id, original_amount, remaining_amount, currency, granted_at, expires_at,
                              status, reason)

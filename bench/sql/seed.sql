@@ -6,11 +6,11 @@
 \set ON_ERROR_STOP on
 BEGIN;
 INSERT INTO subscription (id, owner_id, display_name, offer_id, original_offer_id, free_trial, state,
-                          spending_limit, created_at, trial_ends_at)
+                          spending_limit, created_at, trial_ends_at, currency)
 SELECT bench.sub_id(0, i), 'acct-' || ((i - 1) / 5), 'bench ' || i, o.offer, o.offer, i % 5 = 1, 'ACTIVE',
        CASE WHEN i % 5 IN (1, 2) THEN 'ON' ELSE 'OFF' END, bench.created(i),
        CASE i % 5 WHEN 1 THEN bench.created(i) + interval '30 days'
-                  WHEN 2 THEN bench.created(i) + interval '365 days' END
+                  WHEN 2 THEN bench.created(i) + interval '365 days' END, 'USD'
 FROM generate_series(:from, :to) i
 CROSS JOIN LATERAL (SELECT CASE i % 5 WHEN 1 THEN 'MS-AZR-0044P' WHEN 2 THEN 'MS-AZR-0170P'
                                       ELSE 'MS-AZR-0003P' END AS offer) o;

@@ -3,9 +3,9 @@
 \set ON_ERROR_STOP on
 BEGIN;
 INSERT INTO subscription (id, owner_id, display_name, offer_id, original_offer_id, free_trial, state,
-                          spending_limit, created_at, trial_ends_at)
+                          spending_limit, created_at, trial_ends_at, currency)
 SELECT bench.sub_id(:set, i), 'upg' || :set || '-' || i, 'upgrade ' || i, 'MS-AZR-0044P', 'MS-AZR-0044P', true,
-       'ACTIVE', 'ON', now() - interval '10 days', now() + interval '20 days'
+       'ACTIVE', 'ON', now() - interval '10 days', now() + interval '20 days', 'USD'
 FROM generate_series(1, :count) i;
 INSERT INTO benefit_balance (id, subscription_id, original_amount, remaining_amount, currency, granted_at,
                              expires_at, status, reason)

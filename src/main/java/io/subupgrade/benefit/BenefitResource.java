@@ -45,7 +45,7 @@ public class BenefitResource {
     public Response grant(
             @PathParam("subscriptionId") String subscriptionId, @NotNull @Valid GrantCreditRequest request) {
         Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
-        BenefitBalance grant = benefits.grantPromotional(s, request);
+        BenefitBalance grant = benefits.grantPromotional(s.id, request);
         return Response.status(Response.Status.CREATED)
                 .entity(BenefitBalanceView.of(grant, clock.now()))
                 .build();

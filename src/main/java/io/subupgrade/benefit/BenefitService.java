@@ -12,6 +12,7 @@ import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -54,9 +55,13 @@ public class BenefitService {
         return grant;
     }
 
-    /** An operator's promotional credit, in the currency the subscription already uses. */
+    /**
+     * An operator's promotional credit, in the subscription's currency. Like every writer of a subscription's credit
+     * it takes the subscription's row lock first (lock order: subscription, upgrade_request, benefit_balance, feed),
+     * so the currency check and the insert cannot interleave with another grant or with usage.
+     */
     @Transactional
-    public BenefitBalance grantPromotional(Subscription subscription, GrantCreditRequest request) {
+    public BenefitBalance grantPromotional(UUID subscriptionId, GrantCreditRequest request) {
         Instant now = clock.now();
         BigDecimal amount = request.amount().toBigDecimal();
         if (amount.signum() <= 0) {
@@ -65,13 +70,11 @@ public class BenefitService {
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw ProblemException.invalid("expiresAt", "must be in the future");
         }
+        Subscription subscription = em.find(Subscription.class, subscriptionId, LockModeType.PESSIMISTIC_WRITE);
         String currency = request.amount().currency();
-        String existing = currencyOf(subscription.id);
-        if (existing != null && !existing.equals(currency)) {
-            throw new ProblemException(
-                    422,
-                    "currency-mismatch",
-                    "This subscription's credit is in " + existing + ", not " + currency + ".");
+        CreditRules.checkGrant(subscription, currency, now);
+        if (subscription.currency == null) {
+            subscription.currency = currency;
         }
         BenefitBalance grant = grant(subscription, amount, currency, request.expiresAt(), request.reason());
         events.append(EventType.CREDIT_GRANTED, subscription.id, subscription.ownerId, now, grantedData(grant));
@@ -125,11 +128,5 @@ public class BenefitService {
     /** One subscription's totals; none if it never had a grant. */
     public CreditTotals totals(UUID subscriptionId) {
         return totals(List.of(subscriptionId)).get(subscriptionId);
-    }
-
-    private String currencyOf(UUID subscriptionId) {
-        return em.createQuery("select min(b.currency) from BenefitBalance b where b.subscriptionId = ?1", String.class)
-                .setParameter(1, subscriptionId)
-                .getSingleResult();
     }
 }

@@ -52,8 +52,18 @@ public class Subscription extends PanacheEntityBase {
     @Column(name = "pending_upgrade_request_id")
     public UUID pendingUpgradeRequestId;
 
+    /**
+     * The one currency of its credit, usage and costs: the offer's credit currency, else fixed by the first grant
+     * or the first priced usage; null until then. The database refuses grants and usage in another one.
+     */
+    public String currency;
+
     @Version
     public long version;
+
+    public boolean isActive() {
+        return state == SubscriptionState.ACTIVE;
+    }
 
     public boolean hasPendingUpgrade() {
         return pendingUpgradeRequestId != null;

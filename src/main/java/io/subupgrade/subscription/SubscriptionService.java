@@ -70,6 +70,7 @@ public class SubscriptionService {
         s.spendingLimit = offer.spendingLimit;
         s.createdAt = now;
         s.trialEndsAt = offer.term() == null ? null : now.plus(offer.term());
+        s.currency = offer.hasCredit() ? offer.creditCurrency : null;
         try {
             s.persistAndFlush();
         } catch (ConstraintViolationException e) {

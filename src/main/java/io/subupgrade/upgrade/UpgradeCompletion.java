@@ -32,13 +32,15 @@ public class UpgradeCompletion {
     }
 
     // All CTEs see the snapshot from before the statement, so "before" still holds the old state.
+    // Only the credit granted by the time the upgrade took effect (due_at) is leftover trial credit and expires; a
+    // grant made after the credit ran out, while the request waited for the finalizer, stays usable.
     // trial_ends_at is cleared: the new offer has no term (the contract's trialEndsAt is null
     // without one), and usage disables any subscription past trial_ends_at without a pending upgrade.
     private static final String APPLY = "WITH done AS ("
             + "  UPDATE upgrade_request r SET status = 'COMPLETED', completed_at = ?, effective_at = r.due_at,"
             + "    completion_reason = r.due_reason, version = r.version + 1"
             + "  WHERE r.id = ANY (?) AND r.status = 'PENDING'"
-            + "  RETURNING r.id, r.subscription_id, r.target_offer_id),"
+            + "  RETURNING r.id, r.subscription_id, r.target_offer_id, r.due_at),"
             + " before AS (SELECT s.id, s.state FROM subscription s JOIN done ON done.subscription_id = s.id),"
             + " moved AS ("
             + "  UPDATE subscription s SET offer_id = done.target_offer_id, spending_limit = o.spending_limit,"
@@ -48,7 +50,8 @@ public class UpgradeCompletion {
             + "  WHERE s.id = done.subscription_id RETURNING s.id),"
             + " expired AS ("
             + "  UPDATE benefit_balance b SET status = 'EXPIRED' FROM done"
-            + "  WHERE b.subscription_id = done.subscription_id AND b.status = 'ACTIVE' RETURNING b.id)"
+            + "  WHERE b.subscription_id = done.subscription_id AND b.status = 'ACTIVE' AND b.granted_at <= done.due_at"
+            + "  RETURNING b.id)"
             + " SELECT 'R', id FROM done"
             + " UNION ALL SELECT 'S', id FROM before WHERE state = 'DISABLED'"
             + " UNION ALL SELECT 'B', id FROM expired";

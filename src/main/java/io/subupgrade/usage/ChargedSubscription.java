@@ -15,6 +15,10 @@ final class ChargedSubscription {
     final Instant trialEndsAt;
     final boolean upgradePending;
     final List<CreditGrant> grants = new ArrayList<>();
+    /** The subscription's one currency; null until its first priced usage (or grant) fixes it. */
+    String currency;
+    /** Set when this batch's first usage fixed the currency, so it is written back. */
+    boolean currencyFixedNow;
     /** Set when this batch disables the subscription. */
     DisabledReason disabledNow;
 
@@ -24,17 +28,32 @@ final class ChargedSubscription {
             boolean active,
             boolean spendingLimitOn,
             Instant trialEndsAt,
-            boolean upgradePending) {
+            boolean upgradePending,
+            String currency) {
         this.id = id;
         this.ownerId = ownerId;
         this.active = active;
         this.spendingLimitOn = spendingLimitOn;
         this.trialEndsAt = trialEndsAt;
         this.upgradePending = upgradePending;
+        this.currency = currency;
     }
 
     boolean acceptsUsage() {
         return active && disabledNow == null;
+    }
+
+    /** Usage is priced in the subscription's currency; until one is fixed, any. */
+    boolean billedIn(String meterCurrency) {
+        return currency == null || currency.equals(meterCurrency);
+    }
+
+    /** The first priced usage of a subscription without credit fixes its currency. */
+    void charged(String meterCurrency) {
+        if (currency == null) {
+            currency = meterCurrency;
+            currencyFixedNow = true;
+        }
     }
 
     /** A trial past its end with no upgrade waiting is disabled as soon as usage touches it. */

@@ -3,6 +3,7 @@ package io.subupgrade.usage;
 import io.subupgrade.benefit.BenefitService;
 import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.shared.Money;
+import io.subupgrade.subscription.Subscription;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,7 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class UsageReports {
-    /** Currency of a subscription that has neither usage nor credit yet. */
+    /** What the summary of a subscription without usage or credit (so without a currency yet) is shown in. */
     private static final String DEFAULT_CURRENCY = "USD";
 
     @Inject
@@ -38,18 +39,19 @@ public class UsageReports {
         return Page.of(rows, limit, r -> r.id.toString(), UsageRecordView::of);
     }
 
-    public CostSummaryView costSummary(UUID subscriptionId) {
+    /** Sums in the subscription's one currency (the database refuses usage and grants in any other). */
+    public CostSummaryView costSummary(Subscription subscription) {
         Object[] sums = em.createQuery(
                         "select coalesce(sum(r.cost), 0), coalesce(sum(r.coveredByCredit), 0),"
-                                + " coalesce(sum(r.billable), 0), coalesce(sum(r.notCharged), 0), min(r.currency)"
+                                + " coalesce(sum(r.billable), 0), coalesce(sum(r.notCharged), 0)"
                                 + " from UsageRecord r where r.subscriptionId = ?1",
                         Object[].class)
-                .setParameter(1, subscriptionId)
+                .setParameter(1, subscription.id)
                 .getSingleResult();
-        CreditTotals credit = benefits.totals(subscriptionId);
-        String currency = sums[4] != null ? (String) sums[4] : credit != null ? credit.currency() : DEFAULT_CURRENCY;
+        CreditTotals credit = benefits.totals(subscription.id);
+        String currency = subscription.currency != null ? subscription.currency : DEFAULT_CURRENCY;
         return new CostSummaryView(
-                subscriptionId,
+                subscription.id,
                 currency,
                 Money.of((BigDecimal) sums[0], currency),
                 Money.of((BigDecimal) sums[1], currency),

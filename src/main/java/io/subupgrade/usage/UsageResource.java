@@ -70,6 +70,6 @@ public class UsageResource {
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response costSummary(@PathParam("subscriptionId") String subscriptionId) {
         Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
-        return Response.ok(reports.costSummary(s.id)).build();
+        return Response.ok(reports.costSummary(s)).build();
     }
 }

@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,8 +92,17 @@ public class UsageService {
                     throw new ProblemException(
                             409, "subscription-disabled", "Subscription " + s.id + " is not active; usage is refused.");
                 }
+                if (!s.billedIn(meter.unitPriceCurrency)) {
+                    // Credit and costs of one subscription are never added across currencies.
+                    throw new ProblemException(
+                            422,
+                            "currency-mismatch",
+                            "Meter " + meter.id + " is priced in " + meter.unitPriceCurrency + "; subscription " + s.id
+                                    + " is billed in " + s.currency + ".");
+                }
                 BigDecimal cost = UsageRules.cost(parsed.quantities[i], meter.unitPriceAmount, prefix);
                 UsageRecord record = charge(s, input, parsed.quantities[i], meter, cost, now);
+                s.charged(meter.unitPriceCurrency);
                 created.add(record);
                 stored.put(key, record);
                 results[i] = new UsageBatchResult(i, UsageBatchResult.Status.CREATED, UsageRecordView.of(record), null);
@@ -143,7 +153,9 @@ public class UsageService {
         return r;
     }
 
-    private void save(Iterable<ChargedSubscription> subscriptions, List<UsageRecord> created, Instant now) {
+    private void save(Collection<ChargedSubscription> subscriptions, List<UsageRecord> created, Instant now) {
+        writer.fixCurrencies(
+                subscriptions.stream().filter(s -> s.currencyFixedNow).toList());
         writer.insert(created);
         List<CreditGrant> burnt = new ArrayList<>();
         List<ChargedSubscription> disabled = new ArrayList<>();

@@ -36,7 +36,7 @@ public class UsageWriter {
         return work(c -> {
             Map<UUID, ChargedSubscription> subscriptions = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id"
+                    "SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id, currency"
                             + " FROM subscription WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
                 ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -51,7 +51,8 @@ public class UsageWriter {
                                         "ACTIVE".equals(rs.getString(3)),
                                         "ON".equals(rs.getString(4)),
                                         trialEnds == null ? null : trialEnds.toInstant(),
-                                        rs.getObject(6) != null));
+                                        rs.getObject(6) != null,
+                                        rs.getString(7)));
                     }
                 }
             }
@@ -152,6 +153,24 @@ public class UsageWriter {
                 ps.setArray(11, c.createArrayOf("numeric", covered));
                 ps.setArray(12, c.createArrayOf("numeric", billable));
                 ps.setArray(13, c.createArrayOf("numeric", notCharged));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Writes the currency that this batch's first usage fixed (before the records that reference it). */
+    void fixCurrencies(List<ChargedSubscription> subscriptions) {
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        Object[] ids = subscriptions.stream().map(s -> s.id).toArray();
+        Object[] currencies = subscriptions.stream().map(s -> s.currency).toArray();
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subscription s SET currency = v.currency"
+                    + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, currency)"
+                    + " WHERE s.id = v.id AND s.currency IS NULL")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("varchar", currencies));
                 return ps.executeUpdate();
             }
         });

@@ -1,0 +1,54 @@
+package io.subupgrade.benefit;
+
+import io.subupgrade.subscription.Subscription;
+import io.subupgrade.web.ProblemException;
+import java.time.Instant;
+
+/** Which credit a subscription may receive: pure rules, no database (unit-tested in CreditRulesTest). */
+public final class CreditRules {
+    private CreditRules() {}
+
+    /**
+     * Refuses a grant the subscription could never use. A DISABLED or CANCELLED subscription spends nothing, and a
+     * trial past its end without a pending upgrade is disabled the moment it is touched: credit granted to either
+     * would only sit there until an upgrade expired it. A subscription whose pending upgrade has already taken
+     * effect (its credit ran out or its trial ended, the finalizer has not run yet) does take the grant: the upgrade
+     * expires only the credit granted before it took effect, so this grant stays usable on Pay-As-You-Go.
+     *
+     * @param subscription the subscription, locked by the caller; null if it does not exist
+     * @param currency the grant's currency
+     */
+    public static void checkGrant(Subscription subscription, String currency, Instant now) {
+        if (subscription == null) {
+            throw ProblemException.notFound("Subscription");
+        }
+        if (!subscription.isActive()) {
+            throw new ProblemException(
+                    409,
+                    "subscription-disabled",
+                    "Subscription " + subscription.id + " is " + subscription.state
+                            + (subscription.disabledReason == null ? "" : " (" + subscription.disabledReason + ")")
+                            + " and takes no credit; an upgrade to Pay-As-You-Go reactivates it at once.");
+        }
+        if (subscription.trialEndsAt != null
+                && !subscription.trialEndsAt.isAfter(now)
+                && !subscription.hasPendingUpgrade()) {
+            throw new ProblemException(
+                    409,
+                    "subscription-disabled",
+                    "The trial of subscription " + subscription.id + " ended at " + subscription.trialEndsAt
+                            + "; it takes no credit.");
+        }
+        if (subscription.currency != null && !subscription.currency.equals(currency)) {
+            throw currencyMismatch(subscription.currency, currency);
+        }
+    }
+
+    /** A subscription's money is in one currency; {@code offered} is not it. */
+    public static ProblemException currencyMismatch(String subscriptionCurrency, String offered) {
+        return new ProblemException(
+                422,
+                "currency-mismatch",
+                "This subscription's money is in " + subscriptionCurrency + ", not " + offered + ".");
+    }
+}

@@ -335,6 +335,21 @@ for bs in 100 1000; do
         "$(fmt "$PG_RECS") (pgbench, same statements)" "$r" ">= 10,000/s and >= 0.6" "$ok"
     row "ingestion $bs: request p50 / p99 (ms)" "$U_P50 / $U_P99" "$P50 / $P99" "" "" ""
 done
+# --- 3b. event-producing writes side by side: subscription creation, CONNS writers, against the same inserts raw ----
+# Each creation appends a subscription.created event. Before the lock-free feed (migration V6) every event writer
+# took one advisory lock held to commit; the second pgbench run takes it again, to show what it cost.
+CUSTOMER=$(scripts/dev-token.sh customer bench-creator 7200)
+wrk_run "warm-create" create.lua "$WARM" $CONNS 2 "$PORT" BENCH_TOKEN="$CUSTOMER"
+wrk_run "create" create.lua "$DUR" $CONNS 2 "$PORT" BENCH_TOKEN="$CUSTOMER"
+HTTP_ERRORS=$((HTTP_ERRORS + ERRORS))
+C_RPS=$RPS C_P50=$P50 C_P99=$P99
+pgbench_run pg-create-locked create.sql "$DUR" $CONNS -D lock=1
+LOCKED_TPS=$TPS LOCKED_P99=$P99
+pgbench_run pg-create create.sql "$DUR" $CONNS -D lock=0
+row "subscription creation (event-producing), $CONNS connections (req/s)" "$(fmt "$C_RPS")" \
+    "$(fmt "$TPS") (pgbench, same inserts; $(fmt "$LOCKED_TPS") with the old global feed lock)" "$(ratio "$C_RPS" "$TPS")" "" ""
+row "subscription creation p50 / p99 (ms)" "$C_P50 / $C_P99" "$P50 / $P99 (with the old lock: p99 $LOCKED_P99)" "" "" ""
+
 RSS_LOAD_MB=$(rss_mb "$SVC")
 row "RSS after GET, list and ingestion load (-Xmx$HEAP)" "$RSS_LOAD_MB MB ($(memory_of "$SVC"))" "" "" "<= 300 MB" \
     "$(pass_le "$RSS_LOAD_MB" 300)"

@@ -14,7 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads the feed in id order; customers see only the events of their own subscriptions. */
+/**
+ * Reads the feed in id order; customers see only the events of their own subscriptions. Events of
+ * transactions still in flight, and every later id, stay hidden until those finish, so the visible
+ * feed only grows at its end.
+ */
 @ApplicationScoped
 public class EventFeed {
     @Inject
@@ -27,8 +31,10 @@ public class EventFeed {
     Caller caller;
 
     public EventList read(long after, int limit, UUID subscriptionId, EventType type) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, type, subscription_id, occurred_at, CAST(data AS text) FROM event WHERE id > :after");
+        StringBuilder sql =
+                new StringBuilder("SELECT id, type, subscription_id, occurred_at, CAST(data AS text) FROM event"
+                        // Only ids below the oldest transaction still in flight: see migration V6.
+                        + " WHERE id > :after AND id < event_feed_horizon()");
         if (!caller.isOperator()) {
             sql.append(" AND owner_id = :owner");
         }

@@ -7,7 +7,7 @@ import org.hibernate.jdbc.ReturningWork;
 /**
  * Plain JDBC on the connection of the current Hibernate session, so inside the caller's
  * transaction. For the hot paths that move whole batches of ids as arrays (usage ingestion, the
- * finalizer, the feed lock), where Hibernate's query layer cost more than the SQL itself.
+ * finalizer), where Hibernate's query layer cost more than the SQL itself.
  */
 public final class SessionJdbc {
     private SessionJdbc() {}

@@ -1,6 +1,5 @@
 package io.subupgrade.upgrade;
 
-import io.subupgrade.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -67,9 +66,6 @@ public class BenefitExpiry {
     @Inject
     EntityManager em;
 
-    @Inject
-    EventLog events;
-
     /** Expires one batch of grants past their {@code expiresAt}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Expired expireCredit(Instant now, int batchSize) {
@@ -111,7 +107,6 @@ public class BenefitExpiry {
         if (disabled.isEmpty() && expired.isEmpty()) {
             return;
         }
-        events.lockFeed();
         em.createNativeQuery(INSERT_EVENTS)
                 .setParameter(1, now)
                 .setParameter(2, expired.toArray(new UUID[0]))

@@ -1,6 +1,5 @@
 package io.subupgrade.upgrade;
 
-import io.subupgrade.event.EventLog;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +18,8 @@ import org.hibernate.jdbc.ReturningWork;
 /**
  * Completes upgrade requests with set-based SQL, for one request (created when already due) or a
  * whole claimed batch alike. The caller holds the row locks of the requests and their
- * subscriptions (lock order everywhere: subscription, upgrade_request, benefit_balance, then the
- * feed lock), so a batch is all or nothing and no request is completed twice.
+ * subscriptions (lock order everywhere: subscription, upgrade_request, benefit_balance), so a
+ * batch is all or nothing and no request is completed twice.
  */
 @ApplicationScoped
 public class UpgradeCompletion {
@@ -78,9 +77,6 @@ public class UpgradeCompletion {
     @Inject
     EntityManager em;
 
-    @Inject
-    EventLog events;
-
     /** Completes those of {@code requestIds} still PENDING; write the events with {@link #writeEvents} last. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Applied apply(Collection<UUID> requestIds, Instant now) {
@@ -116,7 +112,6 @@ public class UpgradeCompletion {
         if (applied.count() == 0) {
             return;
         }
-        events.lockFeed();
         jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
                 ps.setObject(1, now.atOffset(ZoneOffset.UTC));

@@ -183,7 +183,7 @@ public class UsageService {
         appendEvents(subscriptions, expired, now);
     }
 
-    /** Events go last: the feed lock is then held only until commit. */
+    /** The events of the batch, per subscription in the order its changes happened. */
     private void appendEvents(Iterable<ChargedSubscription> subscriptions, Map<UUID, List<UUID>> expired, Instant now) {
         for (ChargedSubscription s : subscriptions) {
             for (CreditGrant g : s.grants) {

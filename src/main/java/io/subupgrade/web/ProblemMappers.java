@@ -148,6 +148,11 @@ public class ProblemMappers {
         return respond(500, "internal-error", "Something went wrong on our side.", null, uri, headers);
     }
 
+    /** The answer to a failure met outside an exception mapper (e.g. a commit in a response filter). */
+    public static Response failure(Throwable e, UriInfo uri, HttpHeaders headers) {
+        return new ProblemMappers().unexpected(e, uri, headers);
+    }
+
     static boolean isDatabaseUnavailable(Throwable e) {
         return causes(e)
                 .anyMatch(t -> t instanceof JDBCConnectionException

@@ -1,10 +1,15 @@
 package io.subupgrade.web.idempotency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.subupgrade.security.Caller;
 import io.subupgrade.web.Problem;
 import io.subupgrade.web.ProblemException;
+import io.subupgrade.web.ProblemMappers;
 import io.vertx.core.Context;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -17,18 +22,23 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Idempotency-Key for every POST, present and future, with no code in the resources.
+ *
+ * <p>The claim is its own short transaction, so a concurrent duplicate sees it at once. The request
+ * then runs in a transaction begun here, which the services' {@code @Transactional} methods join,
+ * and its final response is stored in that same transaction before it commits: the business write
+ * and the record of its answer commit together or not at all. A failure after the commit can only
+ * lose the answer on its way to the client, and the retry replays it; it never runs the write again.
+ * A request that fails (a 4xx from a refused write) leaves nothing behind but its stored answer.
  *
  * <p>These are post-matching filters: Quarkus REST runs its security checks (401/403) before
  * them, so a refused request never claims a key; and for blocking endpoints they run on the
@@ -56,6 +66,12 @@ public class IdempotencyFilter {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    TransactionManager transactions;
+
+    @Inject
+    Caller callers;
+
     @ServerRequestFilter
     public Optional<Response> claim(ContainerRequestContext request) throws IOException {
         String key = request.getHeaderString(HEADER);
@@ -65,10 +81,10 @@ public class IdempotencyFilter {
         if (!KEY.matcher(key).matches()) {
             throw ProblemException.invalid(HEADER, "must be 1 to 255 printable ASCII characters");
         }
-        String caller = callerOf(request.getSecurityContext().getUserPrincipal());
-        if (caller == null) {
+        if (request.getSecurityContext().getUserPrincipal() == null) {
             return Optional.empty();
         }
+        String caller = callers.accountId();
         if (Context.isOnEventLoopThread()) {
             // Reading the body and JDBC would block the event loop; fail loudly rather than skip silently.
             throw new IllegalStateException("Idempotency-Key needs a blocking POST endpoint: "
@@ -79,7 +95,13 @@ public class IdempotencyFilter {
 
         Claim claim = store.claim(caller, key, fingerprint(request, body));
         if (claim instanceof Claim.Claimed claimed) {
-            request.setProperty(CLAIM, new Held(caller, key, claimed.token()));
+            try {
+                transactions.begin();
+                request.setProperty(CLAIM, new Held(caller, key, claimed.token(), transactions.getTransaction()));
+            } catch (Exception e) {
+                store.release(caller, key, claimed.token());
+                throw new IllegalStateException("Could not begin the request's transaction", e);
+            }
             return Optional.empty();
         }
         if (claim instanceof Claim.Replay replay) {
@@ -102,33 +124,81 @@ public class IdempotencyFilter {
         }
         request.removeProperty(CLAIM);
         try {
+            resume(held.transaction());
             if (!isFinal(response)) {
-                store.release(held.caller, held.key, held.token);
+                transactions.rollback();
+                store.release(held.caller(), held.key(), held.token());
                 return;
             }
-            byte[] body = bytesOf(response.getEntity());
-            MediaType type = response.getMediaType() != null
-                    ? response.getMediaType()
-                    : body.length > 0 ? MediaType.APPLICATION_JSON_TYPE : null;
-            if (body.length > 0) {
-                // Send the very bytes that are stored, so a replay is identical byte for byte.
-                response.setEntity(body, response.getEntityAnnotations(), type);
+            StoredResponse answer = answer(response);
+            if (held.transaction().getStatus() == Status.STATUS_ACTIVE) {
+                store.complete(held.caller(), held.key(), held.token(), answer);
+                transactions.commit();
+            } else {
+                // The request's write failed and was marked for rollback; only its (final) answer is kept.
+                transactions.rollback();
+                store.complete(held.caller(), held.key(), held.token(), answer);
             }
-            store.complete(
-                    held.caller,
-                    held.key,
-                    held.token,
-                    new StoredResponse(
-                            response.getStatus(),
-                            type == null ? null : type.toString(),
-                            response.getHeaderString(HttpHeaders.CONTENT_LANGUAGE),
-                            response.getHeaderString(HttpHeaders.LOCATION),
-                            response.getHeaderString(HttpHeaders.ETAG),
-                            body));
-        } catch (RuntimeException | IOException e) {
-            // The action is done and its response is on its way; only the record of it failed. The
-            // claim stays IN_FLIGHT until its lease runs out, then a retry runs the request again.
-            LOG.errorf(e, "Could not record the response for Idempotency-Key %s of %s", held.key, held.caller);
+        } catch (Exception e) {
+            // Nothing of the request was committed (a failed commit rolls back): answer so, free the key for a retry.
+            rollbackQuietly(held.transaction());
+            releaseQuietly(held);
+            // (In English: a response filter is not given the request's HttpHeaders to negotiate with.)
+            Response failure = ProblemMappers.failure(e, request.getUriInfo(), null);
+            response.setStatus(failure.getStatus());
+            response.getHeaders().clear();
+            response.getHeaders().putAll(failure.getHeaders());
+            response.setEntity(failure.getEntity(), null, MediaType.valueOf(Problem.MEDIA_TYPE));
+        }
+    }
+
+    /** The response as it is stored; the entity becomes the very bytes stored, so a replay is identical. */
+    private StoredResponse answer(ContainerResponseContext response) throws IOException {
+        byte[] body = bytesOf(response.getEntity());
+        MediaType type = response.getMediaType() != null
+                ? response.getMediaType()
+                : body.length > 0 ? MediaType.APPLICATION_JSON_TYPE : null;
+        if (body.length > 0) {
+            response.setEntity(body, response.getEntityAnnotations(), type);
+        }
+        return new StoredResponse(
+                response.getStatus(),
+                type == null ? null : type.toString(),
+                response.getHeaderString(HttpHeaders.CONTENT_LANGUAGE),
+                response.getHeaderString(HttpHeaders.LOCATION),
+                response.getHeaderString(HttpHeaders.ETAG),
+                body);
+    }
+
+    /** The request's transaction on this thread (the filters of a blocking endpoint normally share one). */
+    private void resume(Transaction transaction) throws Exception {
+        if (!transaction.equals(transactions.getTransaction())) {
+            transactions.suspend();
+            transactions.resume(transaction);
+        }
+    }
+
+    private void rollbackQuietly(Transaction transaction) {
+        try {
+            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION
+                    && transaction.getStatus() != Status.STATUS_ROLLEDBACK
+                    && transaction.getStatus() != Status.STATUS_COMMITTED) {
+                transaction.rollback();
+            }
+            if (transactions.getTransaction() != null) {
+                transactions.suspend();
+            }
+        } catch (Exception e) {
+            LOG.warnf(e, "Could not roll back an idempotent request's transaction");
+        }
+    }
+
+    private void releaseQuietly(Held held) {
+        try {
+            store.release(held.caller(), held.key(), held.token());
+        } catch (RuntimeException e) {
+            // The claim expires with its lease; nothing of the request was committed, so a retry then runs it.
+            LOG.warnf(e, "Could not release Idempotency-Key %s of %s", held.key(), held.caller());
         }
     }
 
@@ -170,14 +240,6 @@ public class IdempotencyFilter {
         return r.build();
     }
 
-    /** Keys are scoped to the account: the token's {@code sub}, as DESIGN.md defines the account id. */
-    private static String callerOf(Principal principal) {
-        if (principal instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return jwt.getSubject();
-        }
-        return principal == null ? null : principal.getName();
-    }
-
     private static byte[] fingerprint(ContainerRequestContext request, byte[] body) {
         URI uri = request.getUriInfo().getRequestUri();
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -191,5 +253,5 @@ public class IdempotencyFilter {
         }
     }
 
-    private record Held(String caller, String key, UUID token) {}
+    private record Held(String caller, String key, UUID token, Transaction transaction) {}
 }

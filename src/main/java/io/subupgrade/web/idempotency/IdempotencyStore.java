@@ -14,9 +14,10 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Idempotency-Key rows, through plain JDBC in auto-commit mode: each statement is its own short
- * transaction, so a concurrent duplicate sees a claim the moment it is made, and the rows never
- * join the request's business transaction (whose rollback must not undo a claim).
+ * Idempotency-Key rows, through plain JDBC on the datasource. The claim is made outside any
+ * transaction (auto-commit), so a concurrent duplicate sees it the moment it is made and a failed
+ * request's rollback cannot undo it; {@link #complete} runs inside the request's transaction when
+ * there is one (the datasource enlists the connection), so the stored answer commits with the write.
  */
 @ApplicationScoped
 public class IdempotencyStore {

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 
 @Path("/v1/meters")
@@ -44,12 +43,14 @@ public class MeterResource {
     public Response put(
             @PathParam("meterId") @Pattern(regexp = CatalogIds.PATTERN, message = CatalogIds.MESSAGE) String meterId,
             @NotNull @Valid MeterInput input,
-            @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+            @Context HttpHeaders headers) {
+        // A relative Location, not resolved against the Host header the client sent (see SubscriptionResource).
         boolean created = catalog.putMeter(meterId, input);
         Locale language = Languages.negotiate(headers);
         MeterView view = MeterView.of(catalog.meter(meterId), language);
-        return (created ? Response.created(uri.getAbsolutePath()) : Response.ok())
+        return (created
+                        ? Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/v1/meters/" + meterId)
+                        : Response.ok())
                 .entity(view)
                 .language(language)
                 .build();

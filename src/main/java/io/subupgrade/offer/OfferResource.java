@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 
 @Path("/v1/offers")
@@ -56,12 +55,14 @@ public class OfferResource {
     public Response put(
             @PathParam("offerId") @Pattern(regexp = CatalogIds.PATTERN, message = CatalogIds.MESSAGE) String offerId,
             @NotNull @Valid OfferInput input,
-            @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+            @Context HttpHeaders headers) {
+        // A relative Location, not resolved against the Host header the client sent (see SubscriptionResource).
         boolean created = catalog.putOffer(offerId, input);
         Locale language = Languages.negotiate(headers);
         OfferView view = OfferView.of(catalog.offer(offerId), language);
-        return (created ? Response.created(uri.getAbsolutePath()) : Response.ok())
+        return (created
+                        ? Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/v1/offers/" + offerId)
+                        : Response.ok())
                 .entity(view)
                 .language(language)
                 .build();

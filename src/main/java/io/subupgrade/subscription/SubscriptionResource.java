@@ -18,11 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 @Path("/v1/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,10 +34,12 @@ public class SubscriptionResource {
 
     @POST
     @RolesAllowed(Roles.CUSTOMER)
-    public Response create(@NotNull @Valid CreateSubscriptionRequest request, @Context UriInfo uri) {
+    public Response create(@NotNull @Valid CreateSubscriptionRequest request) {
         Subscription s = subscriptions.create(request);
-        return Response.created(
-                        uri.getAbsolutePathBuilder().path(s.id.toString()).build())
+        // A relative Location (RFC 9110 allows it): Response.created() would resolve it against the request's
+        // Host header, which the client chooses.
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/v1/subscriptions/" + s.id)
                 .header(HttpHeaders.ETAG, s.etag())
                 .entity(subscriptions.view(s))
                 .build();

@@ -14,11 +14,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 /** A subscription's upgrade requests: request one, list them. */
 @Path("/v1/subscriptions/{subscriptionId}/upgrade-requests")
@@ -31,12 +29,11 @@ public class SubscriptionUpgradeResource {
     @POST
     @RolesAllowed(Roles.CUSTOMER)
     public Response request(
-            @PathParam("subscriptionId") String subscriptionId,
-            @NotNull @Valid CreateUpgradeRequest body,
-            @Context UriInfo uri) {
+            @PathParam("subscriptionId") String subscriptionId, @NotNull @Valid CreateUpgradeRequest body) {
         UpgradeRequest r = upgrades.request(Uuids.parse("subscriptionId", subscriptionId), body);
-        return Response.created(
-                        uri.getBaseUriBuilder().path("v1/upgrade-requests/{id}").build(r.id))
+        // Relative, not resolved against the Host header the client sent (see SubscriptionResource.create).
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/v1/upgrade-requests/" + r.id)
                 .header(HttpHeaders.ETAG, r.etag())
                 .entity(UpgradeRequestView.of(r))
                 .build();

@@ -13,6 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * limit check (route order -2), which answers with an empty body. A declared length is judged at once; a chunked body
  * (no Content-Length) is read here by Vert.x's BodyHandler, which fails the route with 413 at the limit, and the
  * failure handler turns that into the problem. Quarkus REST then takes the body already read.
+ *
+ * <p>{@link RoleFirst} runs just before: a caller whose role the operation does not allow gets 403, not 413.
  */
 public class BodyLimit {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
@@ -27,7 +29,7 @@ public class BodyLimit {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             buffer.handle(ctx); // a chunked body: read it here, so that going over the limit fails with 413
-        } else if (length != null && isOver(length)) {
+        } else if (isOver(length, maxBodySize.asLongValue())) {
             refuse(ctx);
         } else {
             ctx.next();
@@ -55,9 +57,12 @@ public class BodyLimit {
                 .end(body);
     }
 
-    private boolean isOver(String length) {
+    static boolean isOver(String length, long limit) {
+        if (length == null) {
+            return false;
+        }
         try {
-            return Long.parseLong(length.trim()) > maxBodySize.asLongValue();
+            return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }

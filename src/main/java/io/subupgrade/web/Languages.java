@@ -18,12 +18,17 @@ public final class Languages {
 
     public static Locale negotiate(HttpHeaders headers) {
         List<String> values = headers == null ? null : headers.getRequestHeader(HttpHeaders.ACCEPT_LANGUAGE);
-        if (values == null || values.isEmpty()) {
+        return values == null || values.isEmpty() ? ENGLISH : negotiate(String.join(",", values));
+    }
+
+    /** For the checks that run before Quarkus REST, which have the header's text only. */
+    public static Locale negotiate(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isEmpty()) {
             return ENGLISH;
         }
         List<Locale.LanguageRange> ranges;
         try {
-            ranges = Locale.LanguageRange.parse(String.join(",", values));
+            ranges = Locale.LanguageRange.parse(acceptLanguage);
         } catch (IllegalArgumentException e) {
             return ENGLISH; // an unreadable preference is no preference, not a failed request
         }

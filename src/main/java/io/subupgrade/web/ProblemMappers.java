@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
@@ -42,6 +44,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    static final String UNAUTHENTICATED = "A valid bearer token is required.";
+    static final String FORBIDDEN = "Your role does not allow this operation.";
+
+    @Inject
+    Routes routes;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
@@ -82,7 +89,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
-        Response r = respond(401, "unauthenticated", "A valid bearer token is required.", null, uri, headers);
+        Response r = respond(401, "unauthenticated", UNAUTHENTICATED, null, uri, headers);
         return Response.fromResponse(r)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
@@ -90,21 +97,44 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri, HttpHeaders headers) {
-        return respond(403, "forbidden", "Your role does not allow this operation.", null, uri, headers);
+        return respond(403, "forbidden", FORBIDDEN, null, uri, headers);
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers, Request request) {
         int status = e.getResponse().getStatus();
         return switch (status) {
-            case 404 -> respond(404, "not-found", "There is nothing at this path.", null, uri, headers);
-            case 405 -> respond(405, "method-not-allowed", "This method is not allowed here.", null, uri, headers);
+            case 404 -> notFound(uri, headers, request);
+            case 405 -> notAllowed(uri, headers);
             case 406 -> respond(406, "not-acceptable", "The service answers in JSON only.", null, uri, headers);
             case 413 -> respond(413, "payload-too-large", "The request body is too large.", null, uri, headers);
             case 415 ->
                 respond(415, "unsupported-media-type", "Send the body as application/json.", null, uri, headers);
             default -> status >= 500 ? unexpected(e, uri, headers) : unreadableBody(e, uri, headers);
         };
+    }
+
+    /**
+     * Quarkus REST answers 404, not 405, for a method no resource has on a path under another class's path (DELETE on
+     * {@code /v1/subscriptions/{id}/usage}); the path is served, so it is a 405.
+     */
+    private Response notFound(UriInfo uri, HttpHeaders headers, Request request) {
+        String path = "/" + uri.getPath().replaceFirst("^/", "");
+        if (routes.templateOf(path).isPresent()
+                && routes.operation(request.getMethod(), path).isEmpty()) {
+            return notAllowed(uri, headers);
+        }
+        return respond(404, "not-found", "There is nothing at this path.", null, uri, headers);
+    }
+
+    /** RFC 9110: a 405 lists the methods the path allows (from the same table as OPTIONS). */
+    private Response notAllowed(UriInfo uri, HttpHeaders headers) {
+        Response r = respond(405, "method-not-allowed", "This method is not allowed here.", null, uri, headers);
+        return routes.allow("/" + uri.getPath().replaceFirst("^/", ""))
+                .map(allow -> Response.fromResponse(r)
+                        .header(HttpHeaders.ALLOW, allow)
+                        .build())
+                .orElse(r);
     }
 
     /** The JSON reader reports unreadable bodies as a bare 400; the cause says what was wrong. */

@@ -229,7 +229,7 @@ public class IdempotencyFilter {
             r.entity(stored.body()).type(stored.contentType());
         }
         if (stored.location() != null) {
-            r.location(URI.create(stored.location()));
+            r.header(HttpHeaders.LOCATION, stored.location()); // as stored: location(URI) would resolve it
         }
         if (stored.etag() != null) {
             r.header(HttpHeaders.ETAG, stored.etag());

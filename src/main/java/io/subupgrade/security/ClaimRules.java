@@ -1,0 +1,46 @@
+package io.subupgrade.security;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a verified token must also say before the service trusts it: the one place for the claim rules (applied by
+ * {@link VerifiedTokens} before a token is accepted or cached; listed in openapi.yaml's {@code bearerAuth} and the
+ * README's Authentication section).
+ *
+ * <ul>
+ *   <li>The account id ({@code sub}, else the principal name the token gives) is 1-255 characters, the size of the
+ *       {@code owner_id} columns, with no leading or trailing whitespace and no control characters: " alice " must
+ *       not become a second account next to "alice", and an empty id is no account at all.
+ *   <li>{@code exp} is at most {@link #MAX_LIFETIME} ahead. Identity providers issue tokens for minutes or hours; an
+ *       {@code exp} years ahead is almost always milliseconds written where seconds belong (1.8e12 is the year
+ *       58000). Refused rather than capped: such a token would otherwise live "forever", and a silent cap would hide
+ *       the provider's mistake instead of reporting it.
+ * </ul>
+ */
+public final class ClaimRules {
+    public static final int MAX_ACCOUNT_ID_LENGTH = 255;
+    public static final Duration MAX_LIFETIME = Duration.ofDays(366);
+
+    private ClaimRules() {}
+
+    /** Why the claims are refused, or empty when they are acceptable. */
+    public static Optional<String> refusal(String accountId, long expiresAt, long nowEpochSecond) {
+        if (accountId == null || accountId.isEmpty()) {
+            return Optional.of("the token names no account (sub)");
+        }
+        if (accountId.length() > MAX_ACCOUNT_ID_LENGTH) {
+            return Optional.of("sub is longer than " + MAX_ACCOUNT_ID_LENGTH + " characters");
+        }
+        if (!accountId.strip().equals(accountId)) {
+            return Optional.of("sub starts or ends with whitespace");
+        }
+        if (accountId.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("sub contains a control character");
+        }
+        if (expiresAt - nowEpochSecond > MAX_LIFETIME.toSeconds()) {
+            return Optional.of("exp is more than " + MAX_LIFETIME.toDays() + " days ahead (milliseconds for seconds?)");
+        }
+        return Optional.empty();
+    }
+}

@@ -6,7 +6,7 @@ import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.time.ServiceClock;
-import io.subupgrade.web.Cursors;
+import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,16 +91,14 @@ public class BenefitService {
     }
 
     public Page<BenefitBalanceView> list(UUID subscriptionId, int limit, String cursor) {
-        UUID after = Cursors.decodeUuid(cursor);
-        List<BenefitBalance> rows = after == null
-                ? BenefitBalance.find("subscriptionId = ?1 order by id", subscriptionId)
-                        .page(0, limit + 1)
-                        .list()
-                : BenefitBalance.find("subscriptionId = ?1 and id > ?2 order by id", subscriptionId, after)
-                        .page(0, limit + 1)
-                        .list();
         Instant now = clock.now();
-        return Page.of(rows, limit, b -> b.id.toString(), b -> BenefitBalanceView.of(b, now));
+        return KeysetFilter.ascending(cursor)
+                .and("subscriptionId = :subscription", "subscription", subscriptionId)
+                .<BenefitBalance, BenefitBalanceView>page(
+                        (q, p) -> BenefitBalance.find(q, p),
+                        limit,
+                        b -> b.id.toString(),
+                        b -> BenefitBalanceView.of(b, now));
     }
 
     /**

@@ -2,7 +2,9 @@ package io.subupgrade.benefit;
 
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.web.ProblemException;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /** Which credit a subscription may receive: pure rules, no database (unit-tested in CreditRulesTest). */
 public final class CreditRules {
@@ -42,6 +44,28 @@ public final class CreditRules {
         if (subscription.currency != null && !subscription.currency.equals(currency)) {
             throw currencyMismatch(subscription.currency, currency);
         }
+    }
+
+    /**
+     * The credit thresholds (percent of credit used, DESIGN.md section 8) that a change of the usable remainder from
+     * {@code remainingBefore} to {@code remainingAfter} crosses upwards, in rising order; none when the remainder
+     * grows (a grant re-arms thresholds instead). The used share is {@code 1 - remaining / original}, compared
+     * exactly: share >= t % exactly when {@code 100 * remaining <= (100 - t) * original}.
+     */
+    public static List<Integer> thresholdsCrossed(
+            BigDecimal original, BigDecimal remainingBefore, BigDecimal remainingAfter, List<Integer> thresholds) {
+        if (original.signum() <= 0) {
+            return List.of();
+        }
+        return thresholds.stream()
+                .sorted()
+                .filter(t -> !reached(original, remainingBefore, t) && reached(original, remainingAfter, t))
+                .toList();
+    }
+
+    private static boolean reached(BigDecimal original, BigDecimal remaining, int percent) {
+        BigDecimal hundred = BigDecimal.valueOf(100);
+        return remaining.multiply(hundred).compareTo(original.multiply(BigDecimal.valueOf(100 - percent))) <= 0;
     }
 
     /** A subscription's money is in one currency; {@code offered} is not it. */

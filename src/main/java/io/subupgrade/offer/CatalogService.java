@@ -1,7 +1,7 @@
 package io.subupgrade.offer;
 
 import io.subupgrade.shared.Money;
-import io.subupgrade.web.Cursors;
+import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +18,8 @@ import java.util.Locale;
 public class CatalogService {
 
     public Page<OfferView> listOffers(int limit, String cursor, Locale language) {
-        String after = Cursors.decode(cursor);
-        List<Offer> rows = after == null
-                ? Offer.find("order by id").page(0, limit + 1).list()
-                : Offer.find("id > ?1 order by id", after).page(0, limit + 1).list();
-        return Page.of(rows, limit, o -> o.id, o -> OfferView.of(o, language));
+        return KeysetFilter.byTextKey(cursor)
+                .<Offer, OfferView>page((q, p) -> Offer.find(q, p), limit, o -> o.id, o -> OfferView.of(o, language));
     }
 
     public Offer offer(String offerId) {
@@ -73,11 +70,8 @@ public class CatalogService {
     }
 
     public Page<MeterView> listMeters(int limit, String cursor, Locale language) {
-        String after = Cursors.decode(cursor);
-        List<Meter> rows = after == null
-                ? Meter.find("order by id").page(0, limit + 1).list()
-                : Meter.find("id > ?1 order by id", after).page(0, limit + 1).list();
-        return Page.of(rows, limit, m -> m.id, m -> MeterView.of(m, language));
+        return KeysetFilter.byTextKey(cursor)
+                .<Meter, MeterView>page((q, p) -> Meter.find(q, p), limit, m -> m.id, m -> MeterView.of(m, language));
     }
 
     public Meter meter(String meterId) {

@@ -10,7 +10,6 @@ import io.subupgrade.offer.OfferCategory;
 import io.subupgrade.security.Caller;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.time.ServiceClock;
-import io.subupgrade.web.Cursors;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.ProblemException;
@@ -114,11 +113,9 @@ public class SubscriptionService {
             }
             owner = caller.accountId();
         }
-        KeysetFilter filter =
-                KeysetFilter.ascending(Cursors.decodeUuid(cursor)).and("ownerId = :owner", "owner", owner);
-        List<Subscription> rows = Subscription.<Subscription>find(filter.query(), filter.parameters())
-                .page(0, limit + 1)
-                .list();
+        List<Subscription> rows = KeysetFilter.ascending(cursor)
+                .and("ownerId = :owner", "owner", owner)
+                .rows((q, p) -> Subscription.find(q, p), limit);
         Map<UUID, CreditTotals> credit =
                 benefits.totals(rows.stream().map(s -> s.id).toList());
         return Page.of(rows, limit, s -> s.id.toString(), s -> SubscriptionView.of(s, credit.get(s.id)));

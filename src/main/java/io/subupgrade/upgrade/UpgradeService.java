@@ -7,12 +7,9 @@ import io.subupgrade.event.EventType;
 import io.subupgrade.offer.Offer;
 import io.subupgrade.security.Caller;
 import io.subupgrade.shared.Ids;
-import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionService;
-import io.subupgrade.subscription.SubscriptionState;
 import io.subupgrade.time.ServiceClock;
-import io.subupgrade.web.Cursors;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.ProblemException;
@@ -22,7 +19,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,14 +59,14 @@ public class UpgradeService {
         String targetId = targetOfferId != null
                 ? existingOffer(targetOfferId).id
                 : from.upgradableTo.stream().findFirst().orElse(null);
-        List<UpgradePreview.Reason> reasons = obstacles(s, from, targetId);
+        List<UpgradePreview.Reason> reasons = UpgradeRules.obstacles(s, from, targetId);
         Instant now = clock.now();
         CreditTotals credit = benefits.totals(s.id);
-        CompletionReason dueNow = dueNow(s, credit, now);
+        CompletionReason dueNow = UpgradeRules.dueNow(s, credit, now);
         boolean eligible = reasons.isEmpty();
         Instant expected = !eligible ? null : dueNow != null ? now : s.trialEndsAt;
         List<UpgradePreview.Change> changes =
-                eligible ? changes(s, Offer.findById(targetId), dueNow != null) : List.of();
+                eligible ? UpgradeRules.changes(s, Offer.findById(targetId), dueNow != null) : List.of();
         return new UpgradePreview(
                 eligible,
                 reasons,
@@ -96,13 +92,13 @@ public class UpgradeService {
         Offer target = existingOffer(body.targetOfferId());
         // Serializes with usage, the jobs and a second request for the same subscription.
         em.refresh(s, LockModeType.PESSIMISTIC_WRITE);
-        List<UpgradePreview.Reason> reasons = obstacles(s, Offer.findById(s.offerId), target.id);
+        List<UpgradePreview.Reason> reasons = UpgradeRules.obstacles(s, Offer.findById(s.offerId), target.id);
         if (!reasons.isEmpty()) {
             throw new ProblemException(
                     409, reasons.get(0).code(), reasons.get(0).message());
         }
         Instant now = clock.now();
-        CompletionReason dueNow = dueNow(s, benefits.totals(s.id), now);
+        CompletionReason dueNow = UpgradeRules.dueNow(s, benefits.totals(s.id), now);
         UpgradeRequest r = new UpgradeRequest();
         r.id = Ids.newId();
         r.subscriptionId = s.id;
@@ -177,82 +173,16 @@ public class UpgradeService {
     /** A subscription's requests, newest first. */
     public Page<UpgradeRequestView> listFor(UUID subscriptionId, int limit, String cursor) {
         Subscription s = subscriptions.visible(subscriptionId);
-        UUID before = Cursors.decodeUuid(cursor);
-        List<UpgradeRequest> rows = before == null
-                ? UpgradeRequest.find("subscriptionId = ?1 order by id desc", s.id)
-                        .page(0, limit + 1)
-                        .list()
-                : UpgradeRequest.find("subscriptionId = ?1 and id < ?2 order by id desc", s.id, before)
-                        .page(0, limit + 1)
-                        .list();
-        return Page.of(rows, limit, r -> r.id.toString(), UpgradeRequestView::of);
+        return KeysetFilter.descending(cursor)
+                .and("subscriptionId = :subscription", "subscription", s.id)
+                .page((q, p) -> UpgradeRequest.find(q, p), limit, r -> r.id.toString(), UpgradeRequestView::of);
     }
 
     /** Every subscription's requests (operators), newest first, optionally in one status. */
     public Page<UpgradeRequestView> list(UpgradeRequestStatus status, int limit, String cursor) {
-        KeysetFilter filter =
-                KeysetFilter.descending(Cursors.decodeUuid(cursor)).and("status = :status", "status", status);
-        List<UpgradeRequest> rows = UpgradeRequest.<UpgradeRequest>find(filter.query(), filter.parameters())
-                .page(0, limit + 1)
-                .list();
-        return Page.of(rows, limit, r -> r.id.toString(), UpgradeRequestView::of);
-    }
-
-    private List<UpgradePreview.Reason> obstacles(Subscription s, Offer from, String targetId) {
-        List<UpgradePreview.Reason> reasons = new ArrayList<>();
-        if (s.state == SubscriptionState.CANCELLED) {
-            reasons.add(new UpgradePreview.Reason("subscription-cancelled", "The subscription is cancelled."));
-        }
-        if (targetId == null || !from.canUpgradeTo(targetId)) {
-            reasons.add(new UpgradePreview.Reason(
-                    "not-upgradable",
-                    targetId == null
-                            ? "Offer " + from.id + " cannot be upgraded."
-                            : "Offer " + from.id + " cannot be upgraded to " + targetId + "."));
-        }
-        if (s.hasPendingUpgrade()) {
-            reasons.add(new UpgradePreview.Reason(
-                    "upgrade-already-pending",
-                    "Upgrade request " + s.pendingUpgradeRequestId + " is already pending."));
-        }
-        return reasons;
-    }
-
-    /** Why an upgrade requested now would complete at once, or null when benefits are left to use. */
-    private static CompletionReason dueNow(Subscription s, CreditTotals credit, Instant now) {
-        if (s.state == SubscriptionState.DISABLED) {
-            return s.disabledReason == DisabledReason.TRIAL_EXPIRED
-                    ? CompletionReason.TRIAL_ENDED
-                    : CompletionReason.CREDIT_EXHAUSTED;
-        }
-        if (s.trialEndsAt != null && !now.isBefore(s.trialEndsAt)) {
-            return CompletionReason.TRIAL_ENDED;
-        }
-        if (credit == null) {
-            return CompletionReason.NO_BENEFITS;
-        }
-        return credit.remaining().signum() == 0 ? CompletionReason.CREDIT_EXHAUSTED : null;
-    }
-
-    private static List<UpgradePreview.Change> changes(Subscription s, Offer target, boolean immediately) {
-        List<UpgradePreview.Change> changes = new ArrayList<>();
-        String when = immediately ? "now." : "once the benefits are used up.";
-        changes.add(new UpgradePreview.Change(
-                "offerId", s.offerId, target.id, "The subscription moves to " + target.nameEn + " " + when));
-        if (s.spendingLimit != target.spendingLimit) {
-            changes.add(new UpgradePreview.Change(
-                    "spendingLimit",
-                    s.spendingLimit.name(),
-                    target.spendingLimit.name(),
-                    "OFF".equals(target.spendingLimit.name())
-                            ? "The spending limit is removed; usage beyond the credit is billed."
-                            : "A spending limit applies."));
-        }
-        if (s.state == SubscriptionState.DISABLED) {
-            changes.add(new UpgradePreview.Change(
-                    "state", "DISABLED", "ACTIVE", "The subscription is reactivated at once."));
-        }
-        return changes;
+        return KeysetFilter.descending(cursor)
+                .and("status = :status", "status", status)
+                .page((q, p) -> UpgradeRequest.find(q, p), limit, r -> r.id.toString(), UpgradeRequestView::of);
     }
 
     private static Offer existingOffer(String offerId) {

@@ -1,5 +1,6 @@
 package io.subupgrade.usage;
 
+import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.subscription.DisabledReason;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,14 +4,13 @@ import io.subupgrade.benefit.BenefitService;
 import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.shared.Money;
 import io.subupgrade.subscription.Subscription;
-import io.subupgrade.web.Cursors;
+import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.UUID;
 
 /** Reading usage back: the history and what it cost. */
@@ -28,15 +27,9 @@ public class UsageReports {
     BenefitService benefits;
 
     public Page<UsageRecordView> history(UUID subscriptionId, int limit, String cursor) {
-        UUID after = Cursors.decodeUuid(cursor);
-        List<UsageRecord> rows = after == null
-                ? UsageRecord.<UsageRecord>find("subscriptionId = ?1 order by id", subscriptionId)
-                        .page(0, limit + 1)
-                        .list()
-                : UsageRecord.<UsageRecord>find("subscriptionId = ?1 and id > ?2 order by id", subscriptionId, after)
-                        .page(0, limit + 1)
-                        .list();
-        return Page.of(rows, limit, r -> r.id.toString(), UsageRecordView::of);
+        return KeysetFilter.ascending(cursor)
+                .and("subscriptionId = :subscription", "subscription", subscriptionId)
+                .page((q, p) -> UsageRecord.find(q, p), limit, r -> r.id.toString(), UsageRecordView::of);
     }
 
     /** Sums in the subscription's one currency (the database refuses usage and grants in any other). */

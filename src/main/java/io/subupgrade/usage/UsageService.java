@@ -1,5 +1,7 @@
 package io.subupgrade.usage;
 
+import io.subupgrade.benefit.CreditBurnDown;
+import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.event.EventType;
 import io.subupgrade.offer.Meter;
@@ -117,24 +119,9 @@ public class UsageService {
     /** Burns credit for one record and decides what the rest of its cost is. */
     private UsageRecord charge(
             ChargedSubscription s, UsageInput input, BigDecimal quantity, Meter meter, BigDecimal cost, Instant now) {
-        BigDecimal covered = BigDecimal.ZERO;
-        for (CreditGrant grant : s.grants) {
-            if (covered.compareTo(cost) == 0) {
-                break;
-            }
-            covered = covered.add(grant.take(cost.subtract(covered)));
-        }
-        BigDecimal rest = cost.subtract(covered);
-        BigDecimal billable = BigDecimal.ZERO;
-        BigDecimal notCharged = BigDecimal.ZERO;
-        if (s.billsOverage()) {
-            billable = rest;
-        } else {
-            notCharged = rest;
-            // Spending limit reached: no credit left to spend, or usage it could not cover.
-            if (rest.signum() > 0 || (s.hadCredit() && !s.creditLeft())) {
-                s.disabledNow = DisabledReason.CREDIT_EXHAUSTED;
-            }
+        CreditBurnDown.Split split = CreditBurnDown.charge(s.grants, cost, s.billsOverage());
+        if (CreditBurnDown.limitReached(split, s.grants, s.billsOverage())) {
+            s.disabledNow = DisabledReason.CREDIT_EXHAUSTED;
         }
         UsageRecord r = new UsageRecord();
         r.id = Ids.newId();
@@ -147,9 +134,9 @@ public class UsageService {
         r.unitPrice = meter.unitPriceAmount;
         r.currency = meter.unitPriceCurrency;
         r.cost = cost;
-        r.coveredByCredit = covered;
-        r.billable = billable;
-        r.notCharged = notCharged;
+        r.coveredByCredit = split.covered();
+        r.billable = split.billable();
+        r.notCharged = split.notCharged();
         return r;
     }
 

@@ -1,5 +1,6 @@
 package io.subupgrade.usage;
 
+import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +31,7 @@ public class UsageWriter {
 
     /**
      * Locks the subscriptions in id order (so concurrent batches cannot deadlock) and loads their
-     * usable credit: soonest expiry first, no expiry last, then oldest.
+     * usable credit in burn-down order.
      */
     Map<UUID, ChargedSubscription> lock(Collection<UUID> ids, Instant now) {
         return work(c -> {
@@ -60,10 +61,10 @@ public class UsageWriter {
                 return subscriptions;
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, subscription_id, original_amount, currency, remaining_amount FROM benefit_balance"
+                    "SELECT id, subscription_id, original_amount, currency, remaining_amount, granted_at, expires_at"
+                            + " FROM benefit_balance"
                             + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE' AND remaining_amount > 0"
-                            + " AND (expires_at IS NULL OR expires_at > ?)"
-                            + " ORDER BY subscription_id, expires_at ASC NULLS LAST, granted_at, id")) {
+                            + " AND (expires_at IS NULL OR expires_at > ?)")) {
                 ps.setArray(1, c.createArrayOf("uuid", subscriptions.keySet().toArray()));
                 ps.setTimestamp(2, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -74,13 +75,17 @@ public class UsageWriter {
                                 .grants
                                 .add(new CreditGrant(
                                         rs.getObject(1, UUID.class),
-                                        subscriptionId,
                                         rs.getBigDecimal(3),
                                         rs.getString(4),
+                                        rs.getTimestamp(6).toInstant(),
+                                        rs.getTimestamp(7) == null
+                                                ? null
+                                                : rs.getTimestamp(7).toInstant(),
                                         rs.getBigDecimal(5)));
                     }
                 }
             }
+            subscriptions.values().forEach(s -> s.grants.sort(CreditGrant.BURN_ORDER));
             return subscriptions;
         });
     }

@@ -8,7 +8,9 @@ import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionState;
 import io.subupgrade.web.ProblemException;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,5 +55,31 @@ class CreditRulesTest {
                     assertThrows(ProblemException.class, () -> CreditRules.checkGrant(s, grantCurrency, NOW));
             assertEquals(expected, e.code());
         }
+    }
+
+    @ParameterizedTest(name = "original {0}: {1} -> {2} crosses {3}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "200.00; 200.00; 104.00; ''",
+                "200.00; 104.00; 100.00; 50",
+                "200.00; 200.00; 100.00; 50",
+                "200.00; 100.00; 99.99; ''",
+                "200.00; 120.00; 10.00; 50 75 90",
+                "200.00; 20.000001; 20.00; 90",
+                "200.00; 20.00; 0.00; ''",
+                "200.00; 10.00; 150.00; ''",
+                "300.00; 150.00; 149.00; ''",
+                "0.000003; 0.000003; 0.000001; 50",
+            })
+    void thresholdsCrossedInRisingOrder(BigDecimal original, BigDecimal before, BigDecimal after, String expected) {
+        List<Integer> crossed = CreditRules.thresholdsCrossed(original, before, after, List.of(90, 50, 75));
+        assertEquals(
+                expected.isEmpty()
+                        ? List.of()
+                        : java.util.Arrays.stream(expected.split(" "))
+                                .map(Integer::valueOf)
+                                .toList(),
+                crossed);
     }
 }

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
-/** The service's own settings (DESIGN.md section 6). */
+/** The service's own settings (the configuration table in README.md). */
 @ConfigMapping(prefix = "upgrades")
 public interface UpgradesConfig {
     Sandbox sandbox();

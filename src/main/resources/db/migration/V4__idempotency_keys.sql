@@ -1,5 +1,4 @@
 -- Idempotency-Key records of POST requests, per caller (JWT sub) and key.
--- Numbered 10 so the migrations other features add meanwhile (V3...) keep their order.
 
 CREATE TABLE idempotency_key (
     caller_id        varchar(255) NOT NULL,

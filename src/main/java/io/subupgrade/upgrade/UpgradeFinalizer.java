@@ -33,7 +33,10 @@ public class UpgradeFinalizer {
     @Inject
     UpgradeCompletion completion;
 
-    /** Claims at most {@code batchSize} due requests and completes them; returns how many were claimed. */
+    /**
+     * Claims at most {@code batchSize} due requests and completes them; returns how many it completed (a claimed
+     * request that is no longer PENDING is skipped, so this may be fewer than were claimed).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public int finalizeBatch(Instant now, int batchSize) {
         // Plain JDBC, as in UpgradeCompletion: up to batchSize ids come back.

@@ -22,7 +22,6 @@ import io.subupgrade.client.model.CreateSubscriptionRequest;
 import io.subupgrade.client.model.CreateUpgradeRequest;
 import io.subupgrade.client.model.Event;
 import io.subupgrade.client.model.EventType;
-import io.subupgrade.client.model.JobRunResult;
 import io.subupgrade.client.model.SandboxClock;
 import io.subupgrade.client.model.SpendingLimit;
 import io.subupgrade.client.model.Subscription;
@@ -112,9 +111,8 @@ class GeneratedClientUpgradeStoryTest {
         assertEquals("88.00", second.getBillable().getAmount());
         assertEquals("0.00", second.getNotCharged().getAmount());
 
-        JobRunResult run = new JobsApi(operator).runUpgradeFinalization(null);
-        // Other tests share the database (and may leave due requests behind), hence "at least".
-        assertTrue(run.getFinalized() >= 1, "finalized: " + run.getFinalized());
+        // The job's counts include other tests' due requests (one shared database); what counts is this request.
+        new JobsApi(operator).runUpgradeFinalization(null);
 
         UpgradeRequest completed = new UpgradesApi(customer).getUpgradeRequest(pending.getId());
         assertEquals(UpgradeRequestStatus.COMPLETED, completed.getStatus());

@@ -42,7 +42,8 @@ class UpgradeFinalizationTest {
                 .post("/v1/sandbox/clock/advance")
                 .then()
                 .statusCode(200);
-        assertTrue(runJobs().getInt("finalized") >= 1);
+        // The job's counts include other tests' due requests (one shared database): assert on this one's data.
+        runJobs();
 
         JsonPath r = upgradeRequest(account, requestId);
         assertEquals("COMPLETED", r.getString("status"));
@@ -82,9 +83,7 @@ class UpgradeFinalizationTest {
         String id = subscribe(account, FREE_TRIAL);
         advancePast(Instant.parse(subscription(account, id).getString("trialEndsAt")));
 
-        JsonPath run = runJobs();
-        assertTrue(run.getInt("disabled") >= 1);
-        assertTrue(run.getInt("expired") >= 1);
+        runJobs();
 
         JsonPath s = subscription(account, id);
         assertEquals("DISABLED", s.getString("state"));
@@ -95,9 +94,12 @@ class UpgradeFinalizationTest {
                 .get("/v1/subscriptions/" + id + "/benefits")
                 .then()
                 .body("data[0].status", equalTo("EXPIRED"));
-        assertEquals(
-                List.of("subscription.created", "credit.granted", "credit.expired", "subscription.disabled"),
-                eventTypes(account, id));
+        List<String> events =
+                List.of("subscription.created", "credit.granted", "credit.expired", "subscription.disabled");
+        assertEquals(events, eventTypes(account, id));
+        // A second run finds nothing more to do for it.
+        runJobs();
+        assertEquals(events, eventTypes(account, id));
     }
 
     @Test

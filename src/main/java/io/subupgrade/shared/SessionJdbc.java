@@ -12,7 +12,12 @@ import org.hibernate.jdbc.ReturningWork;
 public final class SessionJdbc {
     private SessionJdbc() {}
 
+    /**
+     * Runs {@code work} on the session's connection, after flushing the session: the SQL then sees every entity
+     * change made before it in the transaction, so no caller has to remember a flush.
+     */
     public static <T> T run(EntityManager em, ReturningWork<T> work) {
+        em.flush();
         return em.unwrap(Session.class).doReturningWork(work);
     }
 }

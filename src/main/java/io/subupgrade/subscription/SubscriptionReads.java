@@ -29,7 +29,7 @@ public class SubscriptionReads {
     public record Found(SubscriptionView view, String etag) {}
 
     static final String SUBSCRIPTION = "SELECT id, owner_id, display_name, offer_id, state, disabled_reason,"
-            + " spending_limit, created_at, trial_ends_at, pending_upgrade_request_id, version"
+            + " spending_limit, created_at, trial_ends_at, pending_upgrade_request_id, currency, version"
             + " FROM subscription WHERE id = ?";
 
     static final String CREDIT = "SELECT " + CreditTotals.SUMS + " FROM benefit_balance WHERE subscription_id = ?";
@@ -46,37 +46,42 @@ public class SubscriptionReads {
     /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
     public Found visible(UUID id) {
         try (Connection c = db.getConnection()) {
-            SubscriptionView view = subscription(c, id);
-            if (view == null || !caller.canSee(view.ownerId())) {
+            Subscription s = subscription(c, id);
+            if (s == null || !caller.canSee(s.ownerId)) {
                 throw ProblemException.notFound("Subscription " + id);
             }
-            return new Found(view.withCredit(credit(c, id)), Subscription.etag(view.version()));
+            return new Found(SubscriptionView.of(s, credit(c, id)), s.etag());
         } catch (SQLException e) {
             throw new IllegalStateException("Reading subscription " + id + " failed", e);
         }
     }
 
-    private static SubscriptionView subscription(Connection c, UUID id) throws SQLException {
+    /**
+     * The row as a detached {@link Subscription}, never managed by Hibernate: the representation is then built by
+     * {@link SubscriptionView#of}, the one mapping the list and every write's answer use as well.
+     */
+    private static Subscription subscription(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SUBSCRIPTION)) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
-                return new SubscriptionView(
-                        rs.getObject(1, UUID.class),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        SubscriptionState.valueOf(rs.getString(5)),
-                        rs.getString(6) == null ? null : DisabledReason.valueOf(rs.getString(6)),
-                        SpendingLimit.valueOf(rs.getString(7)),
-                        instant(rs, 8),
-                        instant(rs, 9),
-                        rs.getObject(10, UUID.class),
-                        null,
-                        null,
-                        rs.getLong(11));
+                Subscription s = new Subscription();
+                s.id = rs.getObject("id", UUID.class);
+                s.ownerId = rs.getString("owner_id");
+                s.displayName = rs.getString("display_name");
+                s.offerId = rs.getString("offer_id");
+                s.state = SubscriptionState.valueOf(rs.getString("state"));
+                String disabled = rs.getString("disabled_reason");
+                s.disabledReason = disabled == null ? null : DisabledReason.valueOf(disabled);
+                s.spendingLimit = SpendingLimit.valueOf(rs.getString("spending_limit"));
+                s.createdAt = instant(rs, "created_at");
+                s.trialEndsAt = instant(rs, "trial_ends_at");
+                s.pendingUpgradeRequestId = rs.getObject("pending_upgrade_request_id", UUID.class);
+                s.currency = rs.getString("currency");
+                s.version = rs.getLong("version");
+                return s;
             }
         }
     }
@@ -95,7 +100,7 @@ public class SubscriptionReads {
         }
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

@@ -83,7 +83,6 @@ public class UpgradeCompletion {
         if (requestIds.isEmpty()) {
             return new Applied(List.of(), List.of(), List.of());
         }
-        em.flush();
         return jdbc(c -> {
             List<UUID> requests = new ArrayList<>();
             List<UUID> reactivated = new ArrayList<>();

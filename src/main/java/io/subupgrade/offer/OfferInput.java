@@ -1,6 +1,7 @@
 package io.subupgrade.offer;
 
 import io.subupgrade.shared.Money;
+import io.subupgrade.web.Text;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /** The body of {@code PUT /v1/offers/{offerId}}: the whole offer, replacing any earlier one. */
 public record OfferInput(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Text(max = 200) String name,
         @Valid LocalizedNames localizedNames,
         @NotNull OfferCategory category,
         @Valid Money credit,

@@ -3,11 +3,11 @@ package io.subupgrade.subscription;
 import io.subupgrade.security.Roles;
 import io.subupgrade.shared.Uuids;
 import io.subupgrade.web.PageParams;
+import io.subupgrade.web.Text;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -48,7 +48,7 @@ public class SubscriptionResource {
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response list(
-            @BeanParam @Valid PageParams page, @QueryParam("ownerId") @Size(min = 1, max = 255) String ownerId) {
+            @BeanParam @Valid PageParams page, @QueryParam("ownerId") @Text(min = 1, max = 255) String ownerId) {
         return Response.ok(subscriptions.list(ownerId, page.limit(), page.cursor))
                 .build();
     }

@@ -1,7 +1,7 @@
 package io.subupgrade.subscription;
 
+import io.subupgrade.web.Text;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 
 public record UpdateSubscriptionRequest(
-        @NotBlank @Size(max = 100) String displayName) {}
+        @NotBlank @Text(max = 100) String displayName) {}

@@ -1,7 +1,10 @@
 package io.subupgrade.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -84,7 +87,26 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformed(JsonParseException e, UriInfo uri, HttpHeaders headers) {
+        if (isDuplicateKey(e)) {
+            // Well-formed, but ambiguous (RFC 8259 section 4): the client must say which value it means.
+            return respond(
+                    400,
+                    "validation-failed",
+                    "The request body gives a field more than once.",
+                    List.of(new Problem.FieldError(pathOf(e), "is given more than once")),
+                    uri,
+                    headers);
+        }
         return respond(400, "malformed-json", "The request body is not well-formed JSON.", null, uri, headers);
+    }
+
+    /**
+     * Quarkus ships a mapper for this exact type that answers an empty 500. It means a type the JSON reader cannot
+     * build (a bug of ours), so it is a 500, but with the problem body like every other failure.
+     */
+    @ServerExceptionMapper
+    public Response undefined(InvalidDefinitionException e, UriInfo uri, HttpHeaders headers) {
+        return unexpected(e, uri, headers);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -286,6 +308,35 @@ public class ProblemMappers {
                 path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
                 path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "body" : path.toString();
+    }
+
+    /**
+     * The parser's STRICT_DUPLICATE_DETECTION (see {@link StrictJson}) reports a repeated key as a parse error of its
+     * own: no subtype, only this message (jackson-core's JsonReadContext), pinned by StrictJsonTest.
+     */
+    private static boolean isDuplicateKey(JsonParseException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field '");
+    }
+
+    /** Where the parser stood: the repeated key, with the objects and arrays around it ("records[1].quantity"). */
+    private static String pathOf(JsonParseException e) {
+        JsonParser parser = e.getProcessor();
+        if (parser == null) {
+            return "body";
+        }
+        Deque<JsonStreamContext> chain = new ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            chain.push(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inArray()) {
+                path.append('[').append(c.getCurrentIndex()).append(']');
+            } else if (c.getCurrentName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(c.getCurrentName());
             }
         }
         return path.length() == 0 ? "body" : path.toString();

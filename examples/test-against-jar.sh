@@ -54,7 +54,7 @@ service_env=(
 if [[ -n ${PGPASSWORD:-} ]]; then
     service_env+=(QUARKUS_DATASOURCE_PASSWORD="$PGPASSWORD")
 fi
-env "${service_env[@]}" java -jar "$jar" >"$log" 2>&1 &
+env "${service_env[@]}" java -Dvertx.disableURIValidation=true -jar "$jar" >"$log" 2>&1 &
 pid=$!
 
 base_url="http://127.0.0.1:$port"

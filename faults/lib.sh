@@ -106,7 +106,7 @@ start_instance() {
             UPGRADES_SANDBOX_ENABLED=true \
             UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" \
             "$@" \
-            java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
+            java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dvertx.disableURIValidation=true -jar "$JAR" \
             >>"$FAULT_WORK/$name.log" 2>&1) &
         PID_OF[$name]=$!
         PORT_OF[$name]=$port

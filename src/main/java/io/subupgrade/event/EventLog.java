@@ -8,8 +8,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -28,20 +29,53 @@ public class EventLog {
     @Inject
     ObjectMapper json;
 
+    /** An event to append: its type comes with its data. */
+    public record NewEvent(UUID subscriptionId, String ownerId, Instant occurredAt, EventData data) {}
+
     @Transactional(Transactional.TxType.MANDATORY)
-    public void append(EventType type, UUID subscriptionId, String ownerId, Instant occurredAt, Map<String, ?> data) {
-        lockFeed();
-        em.createNativeQuery("INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
-                        + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb))")
-                .setParameter(1, type.wireName())
-                .setParameter(2, subscriptionId)
-                .setParameter(3, ownerId)
-                .setParameter(4, occurredAt)
-                .setParameter(5, toJson(data))
-                .executeUpdate();
+    public void append(UUID subscriptionId, String ownerId, Instant occurredAt, EventData data) {
+        appendAll(List.of(new NewEvent(subscriptionId, ownerId, occurredAt, data)));
     }
 
-    /** For set-based writers (the finalizer) that insert events with their own SQL. */
+    /**
+     * Appends events in list order (their ids follow it) with one statement however many there are:
+     * the finalizer and usage batches append hundreds at a time.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        Object[] types = new Object[n], subscriptions = new Object[n], owners = new Object[n];
+        Object[] occurred = new Object[n], data = new Object[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent e = events.get(i);
+            types[i] = e.data().type().wireName();
+            subscriptions[i] = e.subscriptionId();
+            owners[i] = e.ownerId();
+            occurred[i] = Timestamp.from(e.occurredAt());
+            data[i] = toJson(e.data());
+        }
+        lockFeed();
+        SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
+                            + " SELECT type, subscription_id, owner_id, occurred_at, CAST(data AS jsonb)"
+                            + " FROM unnest(?::varchar[], ?::uuid[], ?::varchar[], ?::timestamptz[], ?::text[])"
+                            + " WITH ORDINALITY AS e (type, subscription_id, owner_id, occurred_at, data, n)"
+                            + " ORDER BY n")) {
+                ps.setArray(1, c.createArrayOf("varchar", types));
+                ps.setArray(2, c.createArrayOf("uuid", subscriptions));
+                ps.setArray(3, c.createArrayOf("varchar", owners));
+                ps.setArray(4, c.createArrayOf("timestamptz", occurred));
+                ps.setArray(5, c.createArrayOf("text", data));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Taken by {@link #appendAll}; the set-based writers (the finalizer, the expiry jobs) also take it first. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockFeed() {
         // Flush pending entity changes first: once the lock is held nothing may wait on a row lock.
@@ -54,7 +88,8 @@ public class EventLog {
         });
     }
 
-    private String toJson(Map<String, ?> data) {
+    // The one place event data becomes JSON.
+    private String toJson(EventData data) {
         try {
             return json.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -130,6 +130,8 @@ public class BenefitExpiry {
         if (changes.isEmpty()) {
             return;
         }
+        // The feed lock stays taken here, where it always was (lock order: rows first, the feed last);
+        // appendAll takes it again, which the transaction already holding it makes a formality.
         events.lockFeed();
         events.appendAll(changes);
     }

@@ -131,6 +131,8 @@ public class UpgradeCompletion {
         if (applied.count() == 0) {
             return;
         }
+        // The feed lock stays taken here, where it always was (lock order: rows first, the feed last);
+        // appendAll takes it again, which the transaction already holding it makes a formality.
         events.lockFeed();
         events.appendAll(applied.events());
     }

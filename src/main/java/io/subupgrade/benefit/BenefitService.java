@@ -1,7 +1,7 @@
 package io.subupgrade.benefit;
 
+import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
-import io.subupgrade.event.EventType;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
 import io.subupgrade.subscription.Subscription;
@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,17 +76,14 @@ public class BenefitService {
             subscription.currency = currency;
         }
         BenefitBalance grant = grant(subscription, amount, currency, request.expiresAt(), request.reason());
-        events.append(EventType.CREDIT_GRANTED, subscription.id, subscription.ownerId, now, grantedData(grant));
+        events.append(subscription.id, subscription.ownerId, now, grantedData(grant));
         return grant;
     }
 
-    public static Map<String, Object> grantedData(BenefitBalance grant) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("benefitId", grant.id.toString());
-        data.put("amount", Money.of(grant.originalAmount, grant.currency));
-        data.put("expiresAt", grant.expiresAt == null ? null : grant.expiresAt.toString());
-        data.put("reason", grant.reason);
-        return data;
+    /** For the offer's credit granted with a new subscription and for promotional credit alike. */
+    public static EventData.CreditGranted grantedData(BenefitBalance grant) {
+        return new EventData.CreditGranted(
+                grant.id, Money.of(grant.originalAmount, grant.currency), grant.expiresAt, grant.reason);
     }
 
     public Page<BenefitBalanceView> list(UUID subscriptionId, int limit, String cursor) {

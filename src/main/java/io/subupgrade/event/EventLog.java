@@ -2,12 +2,15 @@ package io.subupgrade.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,19 +27,53 @@ public class EventLog {
     @Inject
     ObjectMapper json;
 
+    /** An event to append: its type comes with its data. */
+    public record NewEvent(UUID subscriptionId, String ownerId, Instant occurredAt, EventData data) {}
+
     @Transactional(Transactional.TxType.MANDATORY)
-    public void append(EventType type, UUID subscriptionId, String ownerId, Instant occurredAt, Map<String, ?> data) {
-        em.createNativeQuery("INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
-                        + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb))")
-                .setParameter(1, type.wireName())
-                .setParameter(2, subscriptionId)
-                .setParameter(3, ownerId)
-                .setParameter(4, occurredAt)
-                .setParameter(5, toJson(data))
-                .executeUpdate();
+    public void append(UUID subscriptionId, String ownerId, Instant occurredAt, EventData data) {
+        appendAll(List.of(new NewEvent(subscriptionId, ownerId, occurredAt, data)));
     }
 
-    private String toJson(Map<String, ?> data) {
+    /**
+     * Appends events in list order (their ids follow it) with one statement however many there are:
+     * the finalizer and usage batches append hundreds at a time.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        Object[] types = new Object[n], subscriptions = new Object[n], owners = new Object[n];
+        Object[] occurred = new Object[n], data = new Object[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent e = events.get(i);
+            types[i] = e.data().type().wireName();
+            subscriptions[i] = e.subscriptionId();
+            owners[i] = e.ownerId();
+            occurred[i] = Timestamp.from(e.occurredAt());
+            data[i] = toJson(e.data());
+        }
+        SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
+                            + " SELECT type, subscription_id, owner_id, occurred_at, CAST(data AS jsonb)"
+                            + " FROM unnest(?::varchar[], ?::uuid[], ?::varchar[], ?::timestamptz[], ?::text[])"
+                            + " WITH ORDINALITY AS e (type, subscription_id, owner_id, occurred_at, data, n)"
+                            + " ORDER BY n")) {
+                ps.setArray(1, c.createArrayOf("varchar", types));
+                ps.setArray(2, c.createArrayOf("uuid", subscriptions));
+                ps.setArray(3, c.createArrayOf("varchar", owners));
+                ps.setArray(4, c.createArrayOf("timestamptz", occurred));
+                ps.setArray(5, c.createArrayOf("text", data));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // The one place event data becomes JSON.
+    private String toJson(EventData data) {
         try {
             return json.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -3,8 +3,8 @@ package io.subupgrade.subscription;
 import io.subupgrade.benefit.BenefitBalance;
 import io.subupgrade.benefit.BenefitService;
 import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
-import io.subupgrade.event.EventType;
 import io.subupgrade.offer.Offer;
 import io.subupgrade.offer.OfferCategory;
 import io.subupgrade.security.Caller;
@@ -84,14 +84,9 @@ public class SubscriptionService {
             credit = benefits.grant(
                     s, offer.creditAmount, offer.creditCurrency, s.trialEndsAt, offer.nameEn + " credit");
         }
-        events.append(
-                EventType.SUBSCRIPTION_CREATED,
-                s.id,
-                owner,
-                now,
-                Map.of("offerId", offer.id, "displayName", s.displayName));
+        events.append(s.id, owner, now, new EventData.SubscriptionCreated(offer.id, s.displayName));
         if (credit != null) {
-            events.append(EventType.CREDIT_GRANTED, s.id, owner, now, BenefitService.grantedData(credit));
+            events.append(s.id, owner, now, BenefitService.grantedData(credit));
         }
         return s;
     }
@@ -142,12 +137,7 @@ public class SubscriptionService {
             String before = s.displayName;
             s.displayName = request.displayName();
             em.flush();
-            events.append(
-                    EventType.SUBSCRIPTION_UPDATED,
-                    s.id,
-                    s.ownerId,
-                    clock.now(),
-                    Map.of("displayName", s.displayName, "previousDisplayName", before));
+            events.append(s.id, s.ownerId, clock.now(), new EventData.SubscriptionUpdated(s.displayName, before));
         }
         return s;
     }

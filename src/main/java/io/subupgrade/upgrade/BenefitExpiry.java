@@ -1,10 +1,20 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.event.EventData;
+import io.subupgrade.event.EventLog;
+import io.subupgrade.shared.Money;
+import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.subscription.DisabledReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,12 +29,15 @@ public class BenefitExpiry {
     /** How many subscriptions a batch disabled and how many grants it expired. */
     public record Expired(int disabled, int credits, int claimed) {}
 
+    // Rows come back with what their events need, in feed order: by subscription, then grant.
     private static final String EXPIRE_CREDIT = "WITH due AS ("
-            + "  SELECT b.id FROM benefit_balance b JOIN subscription s ON s.id = b.subscription_id"
-            + "  WHERE b.status = 'ACTIVE' AND b.expires_at <= ?1"
-            + "  ORDER BY b.expires_at LIMIT ?2 FOR UPDATE OF b, s SKIP LOCKED)"
-            + " UPDATE benefit_balance b SET status = 'EXPIRED' FROM due WHERE b.id = due.id"
-            + " RETURNING b.id";
+            + "  SELECT b.id, s.owner_id FROM benefit_balance b JOIN subscription s ON s.id = b.subscription_id"
+            + "  WHERE b.status = 'ACTIVE' AND b.expires_at <= ?"
+            + "  ORDER BY b.expires_at LIMIT ? FOR UPDATE OF b, s SKIP LOCKED),"
+            + " expired AS ("
+            + "  UPDATE benefit_balance b SET status = 'EXPIRED' FROM due WHERE b.id = due.id"
+            + "  RETURNING b.subscription_id, due.owner_id, b.id, b.remaining_amount, b.currency)"
+            + " SELECT * FROM expired ORDER BY subscription_id, id";
 
     // A pending upgrade whose last usable credit just expired is due at that expiry (unless due sooner).
     private static final String DUE_WITHOUT_CREDIT = "UPDATE upgrade_request r"
@@ -36,82 +49,108 @@ public class BenefitExpiry {
             + " AND NOT EXISTS (SELECT 1 FROM benefit_balance b WHERE b.subscription_id = r.subscription_id"
             + "   AND b.status = 'ACTIVE' AND b.remaining_amount > 0 AND (b.expires_at IS NULL OR b.expires_at > ?2))";
 
+    // Rows come back in feed order per subscription: subscription.disabled (step 1), then each expired grant (step 2).
     private static final String DISABLE_TRIALS = "WITH due AS ("
             + "  SELECT s.id FROM subscription s"
             + "  WHERE s.state = 'ACTIVE' AND s.pending_upgrade_request_id IS NULL"
-            + "  AND s.trial_ends_at <= ?1"
-            + "  ORDER BY s.trial_ends_at LIMIT ?2 FOR UPDATE SKIP LOCKED),"
+            + "  AND s.trial_ends_at <= ?"
+            + "  ORDER BY s.trial_ends_at LIMIT ? FOR UPDATE SKIP LOCKED),"
             + " disabled AS ("
             + "  UPDATE subscription s SET state = 'DISABLED', disabled_reason = 'TRIAL_EXPIRED', version = s.version + 1"
-            + "  FROM due WHERE s.id = due.id RETURNING s.id),"
+            + "  FROM due WHERE s.id = due.id RETURNING s.id, s.owner_id, s.trial_ends_at),"
             + " expired AS ("
             + "  UPDATE benefit_balance b SET status = 'EXPIRED' FROM disabled"
-            + "  WHERE b.subscription_id = disabled.id AND b.status = 'ACTIVE' RETURNING b.id)"
-            + " SELECT 'S', id FROM disabled UNION ALL SELECT 'B', id FROM expired";
-
-    private static final String CREDIT_EXPIRED_EVENTS = "SELECT 2, b.subscription_id, s.owner_id, 'credit.expired',"
-            + " jsonb_build_object('benefitId', b.id, 'remaining', " + Sql.money("b.remaining_amount", "b.currency")
-            + ", 'reason', CAST(?3 AS text))"
-            + " FROM benefit_balance b JOIN subscription s ON s.id = b.subscription_id WHERE b.id = ANY (?2)";
-
-    private static final String DISABLED_EVENTS = "SELECT 1, s.id, s.owner_id, 'subscription.disabled',"
-            + " jsonb_build_object('disabledReason', 'TRIAL_EXPIRED', 'trialEndsAt', " + Sql.rfc3339("s.trial_ends_at")
-            + ") FROM subscription s WHERE s.id = ANY (?4)";
-
-    private static final String INSERT_EVENTS = "INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
-            + " SELECT type, subscription_id, owner_id, ?1, data FROM ("
-            + DISABLED_EVENTS + " UNION ALL " + CREDIT_EXPIRED_EVENTS
-            + ") AS e (step, subscription_id, owner_id, type, data) ORDER BY subscription_id, step";
+            + "  WHERE b.subscription_id = disabled.id AND b.status = 'ACTIVE'"
+            + "  RETURNING b.subscription_id, disabled.owner_id, b.id, b.remaining_amount, b.currency)"
+            // step, subscription, owner, grant, trial end, remaining, currency
+            + " SELECT 1 AS step, id, owner_id, NULL::uuid, trial_ends_at, NULL::numeric, NULL::varchar FROM disabled"
+            + " UNION ALL SELECT 2, subscription_id, owner_id, id, NULL, remaining_amount, currency FROM expired"
+            + " ORDER BY 2, 1, 4";
 
     @Inject
     EntityManager em;
 
+    @Inject
+    EventLog events;
+
     /** Expires one batch of grants past their {@code expiresAt}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Expired expireCredit(Instant now, int batchSize) {
-        @SuppressWarnings("unchecked")
-        List<UUID> expired = em.createNativeQuery(EXPIRE_CREDIT, UUID.class)
-                .setParameter(1, now)
-                .setParameter(2, batchSize)
-                .getResultList();
+        List<UUID> expired = new ArrayList<>();
+        List<EventLog.NewEvent> changes = new ArrayList<>();
+        query(EXPIRE_CREDIT, now, batchSize, rs -> {
+            UUID grantId = rs.getObject(3, UUID.class);
+            expired.add(grantId);
+            changes.add(new EventLog.NewEvent(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    now,
+                    new EventData.CreditExpired(
+                            grantId,
+                            Money.of(rs.getBigDecimal(4), rs.getString(5)),
+                            EventData.CreditExpiryReason.EXPIRED)));
+        });
         if (expired.isEmpty()) {
             return new Expired(0, 0, 0);
         }
-        UUID[] ids = expired.toArray(new UUID[0]);
         em.createNativeQuery(DUE_WITHOUT_CREDIT)
-                .setParameter(1, ids)
+                .setParameter(1, expired.toArray(new UUID[0]))
                 .setParameter(2, now)
                 .executeUpdate();
-        writeEvents(now, List.of(), expired, "EXPIRED");
+        writeEvents(changes);
         return new Expired(0, expired.size(), expired.size());
     }
 
     /** Disables one batch of trials that ended without an upgrade, expiring their credit. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Expired disableEndedTrials(Instant now, int batchSize) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(DISABLE_TRIALS)
-                .setParameter(1, now)
-                .setParameter(2, batchSize)
-                .getResultList();
-        List<UUID> disabled = new ArrayList<>();
-        List<UUID> expired = new ArrayList<>();
-        for (Object[] row : rows) {
-            ("S".equals(row[0].toString()) ? disabled : expired).add((UUID) row[1]);
-        }
-        writeEvents(now, disabled, expired, "TRIAL_EXPIRED");
-        return new Expired(disabled.size(), expired.size(), disabled.size());
+        int[] counts = new int[2];
+        List<EventLog.NewEvent> changes = new ArrayList<>();
+        query(DISABLE_TRIALS, now, batchSize, rs -> {
+            EventData data;
+            if (rs.getInt(1) == 1) {
+                counts[0]++;
+                data = new EventData.SubscriptionDisabled(
+                        DisabledReason.TRIAL_EXPIRED,
+                        rs.getObject(5, OffsetDateTime.class).toInstant());
+            } else {
+                counts[1]++;
+                data = new EventData.CreditExpired(
+                        rs.getObject(4, UUID.class),
+                        Money.of(rs.getBigDecimal(6), rs.getString(7)),
+                        EventData.CreditExpiryReason.TRIAL_EXPIRED);
+            }
+            changes.add(new EventLog.NewEvent(rs.getObject(2, UUID.class), rs.getString(3), now, data));
+        });
+        writeEvents(changes);
+        return new Expired(counts[0], counts[1], counts[0]);
     }
 
-    private void writeEvents(Instant now, List<UUID> disabled, List<UUID> expired, String reason) {
-        if (disabled.isEmpty() && expired.isEmpty()) {
+    private void writeEvents(List<EventLog.NewEvent> changes) {
+        if (changes.isEmpty()) {
             return;
         }
-        em.createNativeQuery(INSERT_EVENTS)
-                .setParameter(1, now)
-                .setParameter(2, expired.toArray(new UUID[0]))
-                .setParameter(3, reason)
-                .setParameter(4, disabled.toArray(new UUID[0]))
-                .executeUpdate();
+        events.appendAll(changes);
+    }
+
+    /** Runs one of the batch statements above ({@code now}, batch size) on the transaction's connection. */
+    private void query(String sql, Instant now, int batchSize, RowHandler rows) {
+        SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+                ps.setInt(2, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.accept(rs);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface RowHandler {
+        void accept(ResultSet rs) throws SQLException;
     }
 }

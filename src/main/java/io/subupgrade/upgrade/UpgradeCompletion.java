@@ -1,5 +1,8 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.event.EventData;
+import io.subupgrade.event.EventLog;
+import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,7 +10,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,8 +28,12 @@ import org.hibernate.jdbc.ReturningWork;
  */
 @ApplicationScoped
 public class UpgradeCompletion {
-    /** Which rows one {@link #apply} changed, so that the events can be written afterwards. */
-    public record Applied(List<UUID> requests, List<UUID> reactivated, List<UUID> expiredCredit) {
+    /**
+     * The requests one {@link #apply} completed and the events that says, in feed order per
+     * subscription: {@code upgrade.completed}, {@code subscription.reactivated} (if it was
+     * DISABLED), then one {@code credit.expired} per leftover grant.
+     */
+    public record Applied(List<UUID> requests, List<EventLog.NewEvent> events) {
         public int count() {
             return requests.size();
         }
@@ -35,12 +44,14 @@ public class UpgradeCompletion {
     // grant made after the credit ran out, while the request waited for the finalizer, stays usable.
     // trial_ends_at is cleared: the new offer has no term (the contract's trialEndsAt is null
     // without one), and usage disables any subscription past trial_ends_at without a pending upgrade.
+    // The rows coming back carry what the events need, so no second read is needed to write them.
     private static final String APPLY = "WITH done AS ("
             + "  UPDATE upgrade_request r SET status = 'COMPLETED', completed_at = ?, effective_at = r.due_at,"
             + "    completion_reason = r.due_reason, version = r.version + 1"
             + "  WHERE r.id = ANY (?) AND r.status = 'PENDING'"
-            + "  RETURNING r.id, r.subscription_id, r.target_offer_id, r.due_at),"
-            + " before AS (SELECT s.id, s.state FROM subscription s JOIN done ON done.subscription_id = s.id),"
+            + "  RETURNING r.id, r.subscription_id, r.from_offer_id, r.target_offer_id, r.effective_at,"
+            + "    r.completion_reason, r.due_at),"
+            + " before AS (SELECT s.id, s.owner_id, s.state FROM subscription s JOIN done ON done.subscription_id = s.id),"
             + " moved AS ("
             + "  UPDATE subscription s SET offer_id = done.target_offer_id, spending_limit = o.spending_limit,"
             + "    state = 'ACTIVE', disabled_reason = NULL, pending_upgrade_request_id = NULL, trial_ends_at = NULL,"
@@ -50,76 +61,76 @@ public class UpgradeCompletion {
             + " expired AS ("
             + "  UPDATE benefit_balance b SET status = 'EXPIRED' FROM done"
             + "  WHERE b.subscription_id = done.subscription_id AND b.status = 'ACTIVE' AND b.granted_at <= done.due_at"
-            + "  RETURNING b.id)"
-            + " SELECT 'R', id FROM done"
-            + " UNION ALL SELECT 'S', id FROM before WHERE state = 'DISABLED'"
-            + " UNION ALL SELECT 'B', id FROM expired";
-
-    // One INSERT, ordered per subscription: completed, then reactivated, then each expired grant.
-    private static final String EVENTS = "INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
-            + " SELECT type, subscription_id, owner_id, ?, data FROM ("
-            + "  SELECT 1 AS step, r.subscription_id, s.owner_id, 'upgrade.completed' AS type, jsonb_build_object("
-            + "    'upgradeRequestId', r.id, 'fromOfferId', r.from_offer_id, 'targetOfferId', r.target_offer_id,"
-            + "    'effectiveAt', " + Sql.rfc3339("r.effective_at")
-            + ", 'completionReason', r.completion_reason) AS data"
-            + "  FROM upgrade_request r JOIN subscription s ON s.id = r.subscription_id WHERE r.id = ANY (?)"
-            + "  UNION ALL"
-            + "  SELECT 2, s.id, s.owner_id, 'subscription.reactivated', jsonb_build_object("
-            + "    'offerId', s.offer_id, 'reason', 'UPGRADED')"
-            + "  FROM subscription s WHERE s.id = ANY (?)"
-            + "  UNION ALL"
-            + "  SELECT 3, b.subscription_id, s.owner_id, 'credit.expired', jsonb_build_object("
-            + "    'benefitId', b.id, 'remaining', " + Sql.money("b.remaining_amount", "b.currency")
-            + ", 'reason', 'UPGRADED')"
-            + "  FROM benefit_balance b JOIN subscription s ON s.id = b.subscription_id WHERE b.id = ANY (?)"
-            + " ) e ORDER BY subscription_id, step";
+            + "  RETURNING b.id, b.subscription_id, b.remaining_amount, b.currency)"
+            // step, subscription, owner, id, from offer, target offer, effective at, reason, remaining, currency
+            + " SELECT 1 AS step, d.subscription_id, b.owner_id, d.id, d.from_offer_id, d.target_offer_id,"
+            + "   d.effective_at, d.completion_reason, NULL::numeric, NULL::varchar"
+            + "   FROM done d JOIN before b ON b.id = d.subscription_id"
+            + " UNION ALL SELECT 2, b.id, b.owner_id, NULL, NULL, d.target_offer_id, NULL, NULL, NULL, NULL"
+            + "   FROM before b JOIN done d ON d.subscription_id = b.id WHERE b.state = 'DISABLED'"
+            + " UNION ALL SELECT 3, e.subscription_id, b.owner_id, e.id, NULL, NULL, NULL, NULL,"
+            + "   e.remaining_amount, e.currency"
+            + "   FROM expired e JOIN before b ON b.id = e.subscription_id"
+            + " ORDER BY 2, 1, 4";
 
     @Inject
     EntityManager em;
+
+    @Inject
+    EventLog events;
 
     /** Completes those of {@code requestIds} still PENDING; write the events with {@link #writeEvents} last. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Applied apply(Collection<UUID> requestIds, Instant now) {
         if (requestIds.isEmpty()) {
-            return new Applied(List.of(), List.of(), List.of());
+            return new Applied(List.of(), List.of());
         }
         return jdbc(c -> {
             List<UUID> requests = new ArrayList<>();
-            List<UUID> reactivated = new ArrayList<>();
-            List<UUID> expired = new ArrayList<>();
+            List<EventLog.NewEvent> applied = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(APPLY)) {
                 ps.setObject(1, now.atOffset(ZoneOffset.UTC));
                 ps.setArray(2, c.createArrayOf("uuid", requestIds.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        UUID id = rs.getObject(2, UUID.class);
-                        switch (rs.getString(1)) {
-                            case "R" -> requests.add(id);
-                            case "S" -> reactivated.add(id);
-                            default -> expired.add(id);
+                        EventData data = eventData(rs);
+                        if (data instanceof EventData.UpgradeCompleted completed) {
+                            requests.add(completed.upgradeRequestId());
                         }
+                        applied.add(new EventLog.NewEvent(rs.getObject(2, UUID.class), rs.getString(3), now, data));
                     }
                 }
             }
-            return new Applied(requests, reactivated, expired);
+            return new Applied(requests, applied);
         });
+    }
+
+    /** One row of {@link #APPLY} as the data of its event. */
+    private static EventData eventData(ResultSet rs) throws SQLException {
+        return switch (rs.getInt(1)) {
+            case 1 ->
+                new EventData.UpgradeCompleted(
+                        rs.getObject(4, UUID.class),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getObject(7, OffsetDateTime.class).toInstant(),
+                        CompletionReason.valueOf(rs.getString(8)));
+            case 2 -> new EventData.SubscriptionReactivated(rs.getString(6), EventData.ReactivationReason.UPGRADED);
+            default ->
+                new EventData.CreditExpired(
+                        rs.getObject(4, UUID.class),
+                        Money.of(rs.getBigDecimal(9), rs.getString(10)),
+                        EventData.CreditExpiryReason.UPGRADED);
+        };
     }
 
     /** Writes {@code upgrade.completed}, {@code subscription.reactivated} and {@code credit.expired}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void writeEvents(Applied applied, Instant now) {
+    public void writeEvents(Applied applied) {
         if (applied.count() == 0) {
             return;
         }
-        jdbc(c -> {
-            try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
-                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-                ps.setArray(2, c.createArrayOf("uuid", applied.requests().toArray()));
-                ps.setArray(3, c.createArrayOf("uuid", applied.reactivated().toArray()));
-                ps.setArray(4, c.createArrayOf("uuid", applied.expiredCredit().toArray()));
-                return ps.executeUpdate();
-            }
-        });
+        events.appendAll(applied.events());
     }
 
     // Plain JDBC on the transaction's connection: a batch moves hundreds of ids in and out, and

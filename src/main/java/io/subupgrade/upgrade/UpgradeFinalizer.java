@@ -54,7 +54,7 @@ public class UpgradeFinalizer {
             return ids;
         });
         UpgradeCompletion.Applied applied = completion.apply(claimed, now);
-        completion.writeEvents(applied, now);
+        completion.writeEvents(applied);
         return applied.count();
     }
 }

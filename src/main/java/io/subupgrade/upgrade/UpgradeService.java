@@ -2,8 +2,8 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.benefit.BenefitService;
 import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
-import io.subupgrade.event.EventType;
 import io.subupgrade.offer.Offer;
 import io.subupgrade.security.Caller;
 import io.subupgrade.shared.Ids;
@@ -19,9 +19,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -120,12 +118,12 @@ public class UpgradeService {
         if (dueNow == null) {
             s.pendingUpgradeRequestId = r.id;
             em.flush();
-            events.append(EventType.UPGRADE_REQUESTED, s.id, s.ownerId, now, requestedData(r));
+            events.append(s.id, s.ownerId, now, requestedData(r));
             return r;
         }
         UpgradeCompletion.Applied applied = completion.apply(List.of(r.id), now);
-        events.append(EventType.UPGRADE_REQUESTED, s.id, s.ownerId, now, requestedData(r));
-        completion.writeEvents(applied, now);
+        events.append(s.id, s.ownerId, now, requestedData(r));
+        completion.writeEvents(applied);
         em.refresh(s);
         em.refresh(r);
         return r;
@@ -154,7 +152,7 @@ public class UpgradeService {
         r.cancelledAt = now;
         s.pendingUpgradeRequestId = null;
         em.flush();
-        events.append(EventType.UPGRADE_CANCELLED, s.id, s.ownerId, now, Map.of("upgradeRequestId", r.id.toString()));
+        events.append(s.id, s.ownerId, now, new EventData.UpgradeCancelled(r.id));
         return r;
     }
 
@@ -197,12 +195,7 @@ public class UpgradeService {
         return new ProblemException(409, "upgrade-already-pending", "An upgrade request is already pending.");
     }
 
-    private static Map<String, Object> requestedData(UpgradeRequest r) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("upgradeRequestId", r.id.toString());
-        data.put("fromOfferId", r.fromOfferId);
-        data.put("targetOfferId", r.targetOfferId);
-        data.put("dueAt", r.dueAt == null ? null : r.dueAt.toString());
-        return data;
+    private static EventData.UpgradeRequested requestedData(UpgradeRequest r) {
+        return new EventData.UpgradeRequested(r.id, r.fromOfferId, r.targetOfferId, r.dueAt);
     }
 }

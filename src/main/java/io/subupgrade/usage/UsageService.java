@@ -2,8 +2,8 @@ package io.subupgrade.usage;
 
 import io.subupgrade.benefit.CreditBurnDown;
 import io.subupgrade.benefit.CreditGrant;
+import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
-import io.subupgrade.event.EventType;
 import io.subupgrade.offer.Meter;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
@@ -165,32 +165,36 @@ public class UsageService {
         }
         writer.saveGrants(burnt);
         writer.disable(disabled);
-        Map<UUID, List<UUID>> expired = writer.expireCredit(trialsEnded);
+        Map<UUID, List<EventData.CreditExpired>> expired = writer.expireCredit(trialsEnded);
         upgrades.creditRanOut(creditRanOut, now);
         appendEvents(subscriptions, expired, now);
     }
 
-    /** The events of the batch, per subscription in the order its changes happened. */
-    private void appendEvents(Iterable<ChargedSubscription> subscriptions, Map<UUID, List<UUID>> expired, Instant now) {
+    /** The events of the batch in one statement, per subscription in the order its changes happened. */
+    private void appendEvents(
+            Iterable<ChargedSubscription> subscriptions,
+            Map<UUID, List<EventData.CreditExpired>> expired,
+            Instant now) {
+        List<EventLog.NewEvent> batch = new ArrayList<>();
         for (ChargedSubscription s : subscriptions) {
             for (CreditGrant g : s.grants) {
                 if (g.changed && g.exhausted()) {
-                    events.append(
-                            EventType.CREDIT_EXHAUSTED,
+                    batch.add(new EventLog.NewEvent(
                             s.id,
                             s.ownerId,
                             now,
-                            Map.of("benefitId", g.id.toString(), "original", Money.of(g.original, g.currency)));
+                            new EventData.CreditExhausted(g.id, Money.of(g.original, g.currency))));
                 }
             }
-            for (UUID grantId : expired.getOrDefault(s.id, List.of())) {
-                events.append(EventType.CREDIT_EXPIRED, s.id, s.ownerId, now, Map.of("benefitId", grantId.toString()));
+            for (EventData.CreditExpired e : expired.getOrDefault(s.id, List.of())) {
+                batch.add(new EventLog.NewEvent(s.id, s.ownerId, now, e));
             }
             if (s.disabledNow != null) {
-                events.append(
-                        EventType.SUBSCRIPTION_DISABLED, s.id, s.ownerId, now, Map.of("reason", s.disabledNow.name()));
+                batch.add(new EventLog.NewEvent(
+                        s.id, s.ownerId, now, new EventData.SubscriptionDisabled(s.disabledNow, s.trialEndsAt)));
             }
         }
+        events.appendAll(batch);
     }
 
     private static UsageBatchResult rejected(int index, ProblemException e) {

@@ -1,6 +1,8 @@
 package io.subupgrade.usage;
 
 import io.subupgrade.benefit.CreditGrant;
+import io.subupgrade.event.EventData;
+import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -211,20 +213,24 @@ public class UsageWriter {
         }
     }
 
-    /** Expires the still-active credit of these subscriptions; returns the expired grant ids by subscription. */
-    Map<UUID, List<UUID>> expireCredit(Collection<UUID> subscriptionIds) {
-        Map<UUID, List<UUID>> expired = new LinkedHashMap<>();
+    /** Expires the still-active credit of these ended trials; returns the expired grants' events by subscription. */
+    Map<UUID, List<EventData.CreditExpired>> expireCredit(Collection<UUID> subscriptionIds) {
+        Map<UUID, List<EventData.CreditExpired>> expired = new LinkedHashMap<>();
         if (subscriptionIds.isEmpty()) {
             return expired;
         }
         work(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE benefit_balance SET status = 'EXPIRED'"
-                    + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE' RETURNING subscription_id, id")) {
+                    + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE'"
+                    + " RETURNING subscription_id, id, remaining_amount, currency")) {
                 ps.setArray(1, c.createArrayOf("uuid", subscriptionIds.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         expired.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                                .add(rs.getObject(2, UUID.class));
+                                .add(new EventData.CreditExpired(
+                                        rs.getObject(2, UUID.class),
+                                        Money.of(rs.getBigDecimal(3), rs.getString(4)),
+                                        EventData.CreditExpiryReason.TRIAL_EXPIRED));
                     }
                 }
             }

@@ -26,6 +26,8 @@ import io.subupgrade.client.model.SandboxClock;
 import io.subupgrade.client.model.SpendingLimit;
 import io.subupgrade.client.model.Subscription;
 import io.subupgrade.client.model.SubscriptionState;
+import io.subupgrade.client.model.UpgradeCompletedData;
+import io.subupgrade.client.model.UpgradeCompletedEvent;
 import io.subupgrade.client.model.UpgradePreview;
 import io.subupgrade.client.model.UpgradeRequest;
 import io.subupgrade.client.model.UpgradeRequestStatus;
@@ -128,23 +130,30 @@ class GeneratedClientUpgradeStoryTest {
         assertEquals(SubscriptionState.ACTIVE, upgraded.getState());
         assertNull(upgraded.getPendingUpgradeRequestId());
 
-        List<Event> completions = new EventsApi(customer)
-                .listEvents(null, 100, id, EventType.UPGRADE_COMPLETED)
-                .getData();
+        EventsApi events = new EventsApi(customer);
+        List<Event> completions =
+                events.listEvents(null, 100, id, EventType.UPGRADE_COMPLETED).getData();
         assertEquals(1, completions.size());
-        assertEquals(EventType.UPGRADE_COMPLETED, completions.get(0).getType());
-        assertEquals(id, completions.get(0).getSubscriptionId());
-        List<EventType> types = new EventsApi(customer)
-                .listEvents(null, 100, id, null).getData().stream()
-                        .map(Event::getType)
-                        .toList();
-        // The feed is in id order: requested, then the credit ran out, then completed.
-        int requested = types.indexOf(EventType.UPGRADE_REQUESTED);
-        int exhausted = types.indexOf(EventType.CREDIT_EXHAUSTED);
-        int completedAt = types.indexOf(EventType.UPGRADE_COMPLETED);
-        assertTrue(0 <= requested && requested < exhausted && exhausted < completedAt, types.toString());
+        // Event is a oneOf selected by type: the accessor of that type gives the typed event and its data.
+        UpgradeCompletedEvent completion = completions.get(0).getUpgradeCompletedEvent();
+        assertEquals(EventType.UPGRADE_COMPLETED, completion.getType());
+        assertEquals(id, completion.getSubscriptionId());
+        assertEquals(completed.getId(), completion.getData().getUpgradeRequestId());
         assertEquals(
-                1, types.stream().filter(EventType.UPGRADE_COMPLETED::equals).count(), types.toString());
+                UpgradeCompletedData.CompletionReasonEnum.CREDIT_EXHAUSTED,
+                completion.getData().getCompletionReason());
+        // The feed is in id order: requested, then the credit ran out, then completed.
+        long requested = events.listEvents(null, 100, id, EventType.UPGRADE_REQUESTED)
+                .getData()
+                .get(0)
+                .getUpgradeRequestedEvent()
+                .getId();
+        long exhausted = events.listEvents(null, 100, id, EventType.CREDIT_EXHAUSTED)
+                .getData()
+                .get(0)
+                .getCreditExhaustedEvent()
+                .getId();
+        assertTrue(requested < exhausted && exhausted < completion.getId(), requested + " " + exhausted);
     }
 
     @Test

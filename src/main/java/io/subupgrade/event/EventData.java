@@ -1,0 +1,118 @@
+package io.subupgrade.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.subupgrade.shared.Money;
+import io.subupgrade.subscription.DisabledReason;
+import io.subupgrade.upgrade.CompletionReason;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The payload of an event: one record per {@link EventType}, the only shape that type has on the
+ * wire (openapi.yaml's {@code ...Data} schemas), whichever code path emits it. {@link EventLog}
+ * serializes them; nullable fields are written as {@code null}, so every event of a type has the
+ * same keys. Money is {@code {amount, currency}} with a decimal string, times are RFC 3339 UTC.
+ */
+public sealed interface EventData {
+
+    @JsonIgnore
+    EventType type();
+
+    record SubscriptionCreated(String offerId, String displayName) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.SUBSCRIPTION_CREATED;
+        }
+    }
+
+    record SubscriptionUpdated(String displayName, String previousDisplayName) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.SUBSCRIPTION_UPDATED;
+        }
+    }
+
+    /**
+     * Usage past the credit, usage after the trial ended, and the trial expiry job all emit this.
+     *
+     * @param trialEndsAt the subscription's trial end; null when its offer has no term
+     */
+    record SubscriptionDisabled(DisabledReason disabledReason, Instant trialEndsAt) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.SUBSCRIPTION_DISABLED;
+        }
+    }
+
+    /** @param offerId the offer the subscription is on once reactivated (the upgrade's target) */
+    record SubscriptionReactivated(String offerId, ReactivationReason reason) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.SUBSCRIPTION_REACTIVATED;
+        }
+    }
+
+    /** @param dueAt when the request will take effect as far as known now; null if only running out of credit will tell */
+    record UpgradeRequested(UUID upgradeRequestId, String fromOfferId, String targetOfferId, Instant dueAt)
+            implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.UPGRADE_REQUESTED;
+        }
+    }
+
+    record UpgradeCancelled(UUID upgradeRequestId) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.UPGRADE_CANCELLED;
+        }
+    }
+
+    record UpgradeCompleted(
+            UUID upgradeRequestId,
+            String fromOfferId,
+            String targetOfferId,
+            Instant effectiveAt,
+            CompletionReason completionReason)
+            implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.UPGRADE_COMPLETED;
+        }
+    }
+
+    /** @param expiresAt null for credit that does not expire */
+    record CreditGranted(UUID benefitId, Money amount, Instant expiresAt, String reason) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.CREDIT_GRANTED;
+        }
+    }
+
+    record CreditExhausted(UUID benefitId, Money original) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.CREDIT_EXHAUSTED;
+        }
+    }
+
+    /** @param remaining what was left of the grant when it expired (forfeited) */
+    record CreditExpired(UUID benefitId, Money remaining, CreditExpiryReason reason) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.CREDIT_EXPIRED;
+        }
+    }
+
+    /** Why a subscription became ACTIVE again. */
+    enum ReactivationReason {
+        UPGRADED
+    }
+
+    /** Why a grant expired: its own {@code expiresAt}, the end of the trial, or the upgrade taking effect. */
+    enum CreditExpiryReason {
+        EXPIRED,
+        TRIAL_EXPIRED,
+        UPGRADED
+    }
+}

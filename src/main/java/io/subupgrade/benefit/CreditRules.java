@@ -1,6 +1,7 @@
 package io.subupgrade.benefit;
 
 import io.subupgrade.subscription.Subscription;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -26,8 +27,7 @@ public final class CreditRules {
         }
         if (!subscription.isActive()) {
             throw new ProblemException(
-                    409,
-                    "subscription-disabled",
+                    ProblemCode.SUBSCRIPTION_DISABLED,
                     "Subscription " + subscription.id + " is " + subscription.state
                             + (subscription.disabledReason == null ? "" : " (" + subscription.disabledReason + ")")
                             + " and takes no credit; an upgrade to Pay-As-You-Go reactivates it at once.");
@@ -36,8 +36,7 @@ public final class CreditRules {
                 && !subscription.trialEndsAt.isAfter(now)
                 && !subscription.hasPendingUpgrade()) {
             throw new ProblemException(
-                    409,
-                    "subscription-disabled",
+                    ProblemCode.SUBSCRIPTION_DISABLED,
                     "The trial of subscription " + subscription.id + " ended at " + subscription.trialEndsAt
                             + "; it takes no credit.");
         }
@@ -71,8 +70,7 @@ public final class CreditRules {
     /** A subscription's money is in one currency; {@code offered} is not it. */
     public static ProblemException currencyMismatch(String subscriptionCurrency, String offered) {
         return new ProblemException(
-                422,
-                "currency-mismatch",
+                ProblemCode.CURRENCY_MISMATCH,
                 "This subscription's money is in " + subscriptionCurrency + ", not " + offered + ".");
     }
 }

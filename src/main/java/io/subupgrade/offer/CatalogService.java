@@ -3,6 +3,7 @@ package io.subupgrade.offer;
 import io.subupgrade.shared.Money;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -44,7 +45,7 @@ public class CatalogService {
             }
             if (Offer.findById(target) == null) {
                 throw new ProblemException(
-                        422, "unknown-offer", "Offer " + target + " in upgradableTo does not exist.");
+                        ProblemCode.UNKNOWN_OFFER, "Offer " + target + " in upgradableTo does not exist.");
             }
         }
         Offer offer = Offer.findById(offerId);

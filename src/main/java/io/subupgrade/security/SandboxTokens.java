@@ -3,6 +3,7 @@ package io.subupgrade.security;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import io.subupgrade.UpgradesConfig;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -49,7 +50,7 @@ public class SandboxTokens {
     public SandboxToken issue(SandboxTokenRequest request) {
         // Checked before the body, so a service without a sandbox reveals nothing about this endpoint.
         if (!config.sandbox().enabled() || config.sandbox().tokenSigningKey().isEmpty()) {
-            throw new ProblemException(404, "not-found", "There is nothing at this path.");
+            throw new ProblemException(ProblemCode.NOT_FOUND, "There is nothing at this path.");
         }
         if (request == null) {
             throw ProblemException.invalid("body", "must not be null");

@@ -12,6 +12,7 @@ import io.subupgrade.shared.Ids;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,7 +51,7 @@ public class SubscriptionService {
     public Subscription create(CreateSubscriptionRequest request) {
         Offer offer = Offer.findById(request.offerId());
         if (offer == null) {
-            throw new ProblemException(422, "unknown-offer", "Offer " + request.offerId() + " does not exist.");
+            throw new ProblemException(ProblemCode.UNKNOWN_OFFER, "Offer " + request.offerId() + " does not exist.");
         }
         String owner = caller.accountId();
         boolean freeTrial = offer.category == OfferCategory.FREE_TRIAL;
@@ -104,7 +105,8 @@ public class SubscriptionService {
         String owner = ownerId;
         if (!caller.isOperator()) {
             if (owner != null && !owner.equals(caller.accountId())) {
-                throw new ProblemException(403, "forbidden", "Only operators may list other accounts' subscriptions.");
+                throw new ProblemException(
+                        ProblemCode.FORBIDDEN, "Only operators may list other accounts' subscriptions.");
             }
             owner = caller.accountId();
         }
@@ -131,7 +133,7 @@ public class SubscriptionService {
         em.refresh(s, LockModeType.PESSIMISTIC_WRITE);
         if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(s.etag()) && !ifMatch.equals("W/" + s.etag())) {
             throw new ProblemException(
-                    412, "precondition-failed", "The subscription has changed since you read it; read it again.");
+                    ProblemCode.PRECONDITION_FAILED, "The subscription has changed since you read it; read it again.");
         }
         if (!s.displayName.equals(request.displayName())) {
             String before = s.displayName;
@@ -143,6 +145,6 @@ public class SubscriptionService {
     }
 
     private static ProblemException trialAlreadyUsed() {
-        return new ProblemException(409, "trial-already-used", "This account has already had a Free Trial.");
+        return new ProblemException(ProblemCode.TRIAL_ALREADY_USED, "This account has already had a Free Trial.");
     }
 }

@@ -2,6 +2,7 @@ package io.subupgrade.time;
 
 import io.subupgrade.UpgradesConfig;
 import io.subupgrade.security.Roles;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -48,7 +49,7 @@ public class SandboxClockResource {
 
     private void requireSandbox() {
         if (!config.sandbox().enabled()) {
-            throw new ProblemException(404, "not-found", "There is nothing at this path.");
+            throw new ProblemException(ProblemCode.NOT_FOUND, "There is nothing at this path.");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.subupgrade.upgrade;
 
 import io.subupgrade.shared.Money;
+import io.subupgrade.web.ProblemCode;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +18,12 @@ public record UpgradePreview(
         List<Change> changes) {
 
     /** The {@code UpgradeReason} schema: why the upgrade is not possible. */
-    public record Reason(String code, String message) {}
+    public record Reason(String code, String message) {
+        /** A reason is the problem a request for the same upgrade would be refused with. */
+        public Reason(ProblemCode code, String message) {
+            this(code.wireName(), message);
+        }
+    }
 
     /** The {@code UpgradeChange} schema: a subscription field the upgrade would change. */
     public record Change(String field, String from, String to, String description) {}

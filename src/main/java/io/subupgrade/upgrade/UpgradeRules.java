@@ -5,6 +5,7 @@ import io.subupgrade.offer.Offer;
 import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionState;
+import io.subupgrade.web.ProblemCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +22,19 @@ final class UpgradeRules {
     static List<UpgradePreview.Reason> obstacles(Subscription s, Offer from, String targetId) {
         List<UpgradePreview.Reason> reasons = new ArrayList<>();
         if (s.state == SubscriptionState.CANCELLED) {
-            reasons.add(new UpgradePreview.Reason("subscription-cancelled", "The subscription is cancelled."));
+            reasons.add(
+                    new UpgradePreview.Reason(ProblemCode.SUBSCRIPTION_CANCELLED, "The subscription is cancelled."));
         }
         if (targetId == null || !from.canUpgradeTo(targetId)) {
             reasons.add(new UpgradePreview.Reason(
-                    "not-upgradable",
+                    ProblemCode.NOT_UPGRADABLE,
                     targetId == null
                             ? "Offer " + from.id + " cannot be upgraded."
                             : "Offer " + from.id + " cannot be upgraded to " + targetId + "."));
         }
         if (s.hasPendingUpgrade()) {
             reasons.add(new UpgradePreview.Reason(
-                    "upgrade-already-pending",
+                    ProblemCode.UPGRADE_ALREADY_PENDING,
                     "Upgrade request " + s.pendingUpgradeRequestId + " is already pending."));
         }
         return reasons;

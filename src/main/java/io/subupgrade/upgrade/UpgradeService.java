@@ -12,6 +12,7 @@ import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -85,7 +86,8 @@ public class UpgradeService {
     public UpgradeRequest request(UUID subscriptionId, CreateUpgradeRequest body) {
         Subscription s = subscriptions.visible(subscriptionId);
         if (!body.confirmed()) {
-            throw new ProblemException(422, "confirmation-required", "Set \"confirm\" to true to request the upgrade.");
+            throw new ProblemException(
+                    ProblemCode.CONFIRMATION_REQUIRED, "Set \"confirm\" to true to request the upgrade.");
         }
         Offer target = existingOffer(body.targetOfferId());
         // Serializes with usage, the jobs and a second request for the same subscription.
@@ -93,7 +95,8 @@ public class UpgradeService {
         List<UpgradePreview.Reason> reasons = UpgradeRules.obstacles(s, Offer.findById(s.offerId), target.id);
         if (!reasons.isEmpty()) {
             throw new ProblemException(
-                    409, reasons.get(0).code(), reasons.get(0).message());
+                    ProblemCode.ofWireName(reasons.get(0).code()),
+                    reasons.get(0).message());
         }
         Instant now = clock.now();
         CompletionReason dueNow = UpgradeRules.dueNow(s, benefits.totals(s.id), now);
@@ -138,14 +141,13 @@ public class UpgradeService {
         em.refresh(s, LockModeType.PESSIMISTIC_WRITE);
         em.refresh(r);
         if (r.status != UpgradeRequestStatus.PENDING) {
-            throw new ProblemException(409, "upgrade-not-pending", "The upgrade request is " + r.status + ".");
+            throw new ProblemException(ProblemCode.UPGRADE_NOT_PENDING, "The upgrade request is " + r.status + ".");
         }
         Instant now = clock.now();
         if (r.dueAt != null && !r.dueAt.isAfter(now)) {
             // Usage since dueAt was billed as Pay-As-You-Go: the upgrade has taken effect already.
             throw new ProblemException(
-                    409,
-                    "upgrade-not-pending",
+                    ProblemCode.UPGRADE_NOT_PENDING,
                     "The benefits ran out at " + r.dueAt + "; the upgrade is taking effect and cannot be cancelled.");
         }
         r.status = UpgradeRequestStatus.CANCELLED;
@@ -186,13 +188,13 @@ public class UpgradeService {
     private static Offer existingOffer(String offerId) {
         Offer offer = Offer.findById(offerId);
         if (offer == null) {
-            throw new ProblemException(422, "unknown-offer", "Offer '" + offerId + "' does not exist.");
+            throw new ProblemException(ProblemCode.UNKNOWN_OFFER, "Offer '" + offerId + "' does not exist.");
         }
         return offer;
     }
 
     private static ProblemException alreadyPending() {
-        return new ProblemException(409, "upgrade-already-pending", "An upgrade request is already pending.");
+        return new ProblemException(ProblemCode.UPGRADE_ALREADY_PENDING, "An upgrade request is already pending.");
     }
 
     private static EventData.UpgradeRequested requestedData(UpgradeRequest r) {

@@ -48,12 +48,7 @@ public class UsageResource {
             case CREATED ->
                 Response.status(Response.Status.CREATED).entity(result.record()).build();
             case DUPLICATE -> Response.ok(result.record()).build();
-            case REJECTED ->
-                throw new ProblemException(
-                        result.problem().status(),
-                        result.problem().code(),
-                        result.problem().detail(),
-                        result.problem().errors());
+            case REJECTED -> throw ProblemException.of(result.problem());
         };
     }
 

@@ -10,6 +10,7 @@ import io.subupgrade.shared.Money;
 import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.upgrade.UpgradeDueTimes;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import io.subupgrade.web.ProblemTitles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,17 +89,18 @@ public class UsageService {
                     throw ProblemException.notFound("Subscription " + input.subscriptionId());
                 }
                 if (meter == null) {
-                    throw new ProblemException(422, "unknown-meter", "Meter " + input.meterId() + " does not exist.");
+                    throw new ProblemException(
+                            ProblemCode.UNKNOWN_METER, "Meter " + input.meterId() + " does not exist.");
                 }
                 if (!s.acceptsUsage()) {
                     throw new ProblemException(
-                            409, "subscription-disabled", "Subscription " + s.id + " is not active; usage is refused.");
+                            ProblemCode.SUBSCRIPTION_DISABLED,
+                            "Subscription " + s.id + " is not active; usage is refused.");
                 }
                 if (!s.billedIn(meter.unitPriceCurrency)) {
                     // Credit and costs of one subscription are never added across currencies.
                     throw new ProblemException(
-                            422,
-                            "currency-mismatch",
+                            ProblemCode.CURRENCY_MISMATCH,
                             "Meter " + meter.id + " is priced in " + meter.unitPriceCurrency + "; subscription " + s.id
                                     + " is billed in " + s.currency + ".");
                 }

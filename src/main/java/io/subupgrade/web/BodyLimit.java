@@ -45,13 +45,14 @@ public class BodyLimit {
     }
 
     private void refuse(RoutingContext ctx) {
-        String body = "{\"type\":\"/problems/payload-too-large\",\"title\":\""
-                + ProblemTitles.title("payload-too-large", Languages.ENGLISH)
-                + "\",\"status\":413,\"detail\":\"The request body is larger than the "
+        ProblemCode code = ProblemCode.PAYLOAD_TOO_LARGE;
+        String body = "{\"type\":\"" + code.type() + "\",\"title\":\""
+                + ProblemTitles.title(code, Languages.ENGLISH)
+                + "\",\"status\":" + code.status() + ",\"detail\":\"The request body is larger than the "
                 + maxBodySize.asLongValue() + " bytes the service accepts.\",\"instance\":\""
-                + ctx.request().path().replace("\"", "") + "\",\"code\":\"payload-too-large\"}";
+                + ctx.request().path().replace("\"", "") + "\",\"code\":\"" + code.wireName() + "\"}";
         ctx.response()
-                .setStatusCode(413)
+                .setStatusCode(code.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);

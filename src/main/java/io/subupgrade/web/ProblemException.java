@@ -3,30 +3,25 @@ package io.subupgrade.web;
 import java.util.List;
 
 /**
- * A failure the caller can act on, with a stable code (e.g. {@code upgrade-already-pending}).
- * Thrown by services; turned into problem+json by {@link ProblemMappers} only.
+ * A failure the caller can act on, with a stable code (e.g. {@link ProblemCode#UPGRADE_ALREADY_PENDING}); the HTTP
+ * status comes from the code, so services name what went wrong, not how HTTP says it. Thrown by services; turned into
+ * problem+json by {@link ProblemMappers} only.
  */
 public class ProblemException extends RuntimeException {
-    private final int status;
-    private final String code;
+    private final ProblemCode code;
     private final List<Problem.FieldError> errors;
 
-    public ProblemException(int status, String code, String detail) {
-        this(status, code, detail, null);
+    public ProblemException(ProblemCode code, String detail) {
+        this(code, detail, null);
     }
 
-    public ProblemException(int status, String code, String detail, List<Problem.FieldError> errors) {
+    public ProblemException(ProblemCode code, String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
-        this.status = status;
         this.code = code;
         this.errors = errors;
     }
 
-    public int status() {
-        return status;
-    }
-
-    public String code() {
+    public ProblemCode code() {
         return code;
     }
 
@@ -35,11 +30,18 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException notFound(String what) {
-        return new ProblemException(404, "not-found", what + " was not found.");
+        return new ProblemException(ProblemCode.NOT_FOUND, what + " was not found.");
     }
 
     public static ProblemException invalid(String field, String message) {
         return new ProblemException(
-                400, "validation-failed", "The request is not valid.", List.of(new Problem.FieldError(field, message)));
+                ProblemCode.VALIDATION_FAILED,
+                "The request is not valid.",
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** The failure again from its embedded form (a rejected batch record answered on its own). */
+    public static ProblemException of(Problem embedded) {
+        return new ProblemException(ProblemCode.ofWireName(embedded.code()), embedded.detail(), embedded.errors());
     }
 }

@@ -55,7 +55,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
-        return respond(e.status(), e.code(), e.getMessage(), e.errors(), uri, headers);
+        return respond(e.code(), e.getMessage(), e.errors(), uri, headers);
     }
 
     @ServerExceptionMapper
@@ -64,7 +64,7 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        return respond(400, "validation-failed", "The request is not valid.", errors, uri, headers);
+        return respond(ProblemCode.VALIDATION_FAILED, "The request is not valid.", errors, uri, headers);
     }
 
     // Declared for MismatchedInputException too: Quarkus ships a mapper for that exact type.
@@ -77,8 +77,7 @@ public class ProblemMappers {
             }
         }
         return respond(
-                400,
-                "validation-failed",
+                ProblemCode.VALIDATION_FAILED,
                 "The request body does not match the expected structure.",
                 List.of(new Problem.FieldError(pathOf(e), messageOf(e))),
                 uri,
@@ -90,14 +89,13 @@ public class ProblemMappers {
         if (isDuplicateKey(e)) {
             // Well-formed, but ambiguous (RFC 8259 section 4): the client must say which value it means.
             return respond(
-                    400,
-                    "validation-failed",
+                    ProblemCode.VALIDATION_FAILED,
                     "The request body gives a field more than once.",
                     List.of(new Problem.FieldError(pathOf(e), "is given more than once")),
                     uri,
                     headers);
         }
-        return respond(400, "malformed-json", "The request body is not well-formed JSON.", null, uri, headers);
+        return respond(ProblemCode.MALFORMED_JSON, "The request body is not well-formed JSON.", null, uri, headers);
     }
 
     /**
@@ -111,7 +109,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
-        Response r = respond(401, "unauthenticated", UNAUTHENTICATED, null, uri, headers);
+        Response r = respond(ProblemCode.UNAUTHENTICATED, UNAUTHENTICATED, null, uri, headers);
         return Response.fromResponse(r)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
@@ -119,7 +117,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri, HttpHeaders headers) {
-        return respond(403, "forbidden", FORBIDDEN, null, uri, headers);
+        return respond(ProblemCode.FORBIDDEN, FORBIDDEN, null, uri, headers);
     }
 
     @ServerExceptionMapper
@@ -128,10 +126,10 @@ public class ProblemMappers {
         return switch (status) {
             case 404 -> notFound(uri, headers, request);
             case 405 -> notAllowed(uri, headers);
-            case 406 -> respond(406, "not-acceptable", "The service answers in JSON only.", null, uri, headers);
-            case 413 -> respond(413, "payload-too-large", "The request body is too large.", null, uri, headers);
+            case 406 -> respond(ProblemCode.NOT_ACCEPTABLE, "The service answers in JSON only.", null, uri, headers);
+            case 413 -> respond(ProblemCode.PAYLOAD_TOO_LARGE, "The request body is too large.", null, uri, headers);
             case 415 ->
-                respond(415, "unsupported-media-type", "Send the body as application/json.", null, uri, headers);
+                respond(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.", null, uri, headers);
             default -> status >= 500 ? unexpected(e, uri, headers) : unreadableBody(e, uri, headers);
         };
     }
@@ -146,12 +144,12 @@ public class ProblemMappers {
                 && routes.operation(request.getMethod(), path).isEmpty()) {
             return notAllowed(uri, headers);
         }
-        return respond(404, "not-found", "There is nothing at this path.", null, uri, headers);
+        return respond(ProblemCode.NOT_FOUND, "There is nothing at this path.", null, uri, headers);
     }
 
     /** RFC 9110: a 405 lists the methods the path allows (from the same table as OPTIONS). */
     private Response notAllowed(UriInfo uri, HttpHeaders headers) {
-        Response r = respond(405, "method-not-allowed", "This method is not allowed here.", null, uri, headers);
+        Response r = respond(ProblemCode.METHOD_NOT_ALLOWED, "This method is not allowed here.", null, uri, headers);
         return routes.allow("/" + uri.getPath().replaceFirst("^/", ""))
                 .map(allow -> Response.fromResponse(r)
                         .header(HttpHeaders.ALLOW, allow)
@@ -169,7 +167,7 @@ public class ProblemMappers {
                 return unreadable(mapping, uri, headers);
             }
         }
-        return respond(400, "validation-failed", "The request is not valid.", null, uri, headers);
+        return respond(ProblemCode.VALIDATION_FAILED, "The request is not valid.", null, uri, headers);
     }
 
     @ServerExceptionMapper
@@ -177,8 +175,7 @@ public class ProblemMappers {
         if (isDatabaseUnavailable(e)) {
             LOG.warnf("Database unavailable: %s", e.getMessage());
             Response r = respond(
-                    503,
-                    "service-unavailable",
+                    ProblemCode.SERVICE_UNAVAILABLE,
                     "The service cannot reach its database; retry shortly.",
                     null,
                     uri,
@@ -189,15 +186,14 @@ public class ProblemMappers {
             // PostgreSQL text cannot hold NUL: the client sent a string no column can store.
             LOG.debugf("Unstorable text in request: %s", e.getMessage());
             return respond(
-                    400,
-                    "validation-failed",
+                    ProblemCode.VALIDATION_FAILED,
                     "The request contains characters that cannot be stored (such as \\u0000).",
                     null,
                     uri,
                     headers);
         }
         LOG.error("Unexpected failure", e);
-        return respond(500, "internal-error", "Something went wrong on our side.", null, uri, headers);
+        return respond(ProblemCode.INTERNAL_ERROR, "Something went wrong on our side.", null, uri, headers);
     }
 
     /** The answer to a failure met outside an exception mapper (e.g. a commit in a response filter). */
@@ -259,17 +255,17 @@ public class ProblemMappers {
     }
 
     static Response respond(
-            int status, String code, String detail, List<Problem.FieldError> errors, UriInfo uri, HttpHeaders headers) {
+            ProblemCode code, String detail, List<Problem.FieldError> errors, UriInfo uri, HttpHeaders headers) {
         Locale language = Languages.negotiate(headers);
         Problem body = new Problem(
-                "/problems/" + code,
+                code.type(),
                 ProblemTitles.title(code, language),
-                status,
+                code.status(),
                 detail,
                 uri == null ? null : "/" + uri.getPath().replaceFirst("^/", ""),
-                code,
+                code.wireName(),
                 errors == null || errors.isEmpty() ? null : errors);
-        return Response.status(status)
+        return Response.status(code.status())
                 .type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.CONTENT_LANGUAGE, language.toLanguageTag())
                 .entity(body)

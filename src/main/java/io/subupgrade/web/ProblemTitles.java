@@ -8,23 +8,23 @@ import java.util.ResourceBundle;
 public final class ProblemTitles {
     private ProblemTitles() {}
 
-    public static String title(String code, Locale language) {
+    public static String title(ProblemCode code, Locale language) {
         try {
-            return ResourceBundle.getBundle("problems", language).getString(code);
+            return ResourceBundle.getBundle("problems", language).getString(code.wireName());
         } catch (MissingResourceException e) {
-            return code;
+            return code.wireName();
         }
     }
 
     /** A problem for a part of a response (a rejected batch record) rather than a whole one. */
     public static Problem embedded(ProblemException e) {
         return new Problem(
-                "/problems/" + e.code(),
+                e.code().type(),
                 title(e.code(), Languages.ENGLISH),
-                e.status(),
+                e.code().status(),
                 e.getMessage(),
                 null,
-                e.code(),
+                e.code().wireName(),
                 e.errors() == null || e.errors().isEmpty() ? null : e.errors());
     }
 }

@@ -52,15 +52,16 @@ public class RoleFirst {
                 .with(
                         caller -> {
                             if (caller.isAnonymous()) {
-                                RouteProblems.refuse(ctx, 401, "unauthenticated", ProblemMappers.UNAUTHENTICATED);
+                                RouteProblems.refuse(ctx, ProblemCode.UNAUTHENTICATED, ProblemMappers.UNAUTHENTICATED);
                             } else if (roles.stream().noneMatch(caller::hasRole)) {
-                                RouteProblems.refuse(ctx, 403, "forbidden", ProblemMappers.FORBIDDEN);
+                                RouteProblems.refuse(ctx, ProblemCode.FORBIDDEN, ProblemMappers.FORBIDDEN);
                             } else {
                                 ctx.request().resume();
                                 ctx.next();
                             }
                         },
-                        failure -> RouteProblems.refuse(ctx, 401, "unauthenticated", ProblemMappers.UNAUTHENTICATED));
+                        failure ->
+                                RouteProblems.refuse(ctx, ProblemCode.UNAUTHENTICATED, ProblemMappers.UNAUTHENTICATED));
     }
 
     /** A body BodyLimit would refuse or read here (chunked), or a media type the operation does not consume. */

@@ -12,21 +12,21 @@ import java.util.Locale;
 final class RouteProblems {
     private RouteProblems() {}
 
-    static void refuse(RoutingContext ctx, int status, String code, String detail) {
+    static void refuse(RoutingContext ctx, ProblemCode code, String detail) {
         Locale language = Languages.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
         Problem problem = new Problem(
-                "/problems/" + code,
+                code.type(),
                 ProblemTitles.title(code, language),
-                status,
+                code.status(),
                 detail,
                 ctx.request().path(),
-                code,
+                code.wireName(),
                 null);
         ctx.response()
-                .setStatusCode(status)
+                .setStatusCode(code.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONTENT_LANGUAGE, language.toLanguageTag());
-        if (status == 401) {
+        if (code.status() == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         }
         if (ctx.request().headers().contains(HttpHeaders.CONTENT_LENGTH)

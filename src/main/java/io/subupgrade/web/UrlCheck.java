@@ -58,16 +58,16 @@ public class UrlCheck {
     private void refuse(RoutingContext ctx, String detail) {
         // No instance: the URL is the very thing that is malformed, so it is no URI reference to echo.
         Problem problem = new Problem(
-                "/problems/malformed-request",
-                ProblemTitles.title("malformed-request", Languages.ENGLISH),
-                400,
+                ProblemCode.MALFORMED_REQUEST.type(),
+                ProblemTitles.title(ProblemCode.MALFORMED_REQUEST, Languages.ENGLISH),
+                ProblemCode.MALFORMED_REQUEST.status(),
                 detail,
                 null,
-                "malformed-request",
+                ProblemCode.MALFORMED_REQUEST.wireName(),
                 null);
         try {
             ctx.response()
-                    .setStatusCode(400)
+                    .setStatusCode(ProblemCode.MALFORMED_REQUEST.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .putHeader(HttpHeaders.CONTENT_LANGUAGE, Languages.ENGLISH.toLanguageTag())
                     .end(json.writeValueAsString(problem));

@@ -53,7 +53,7 @@ class CreditRulesTest {
         } else {
             ProblemException e =
                     assertThrows(ProblemException.class, () -> CreditRules.checkGrant(s, grantCurrency, NOW));
-            assertEquals(expected, e.code());
+            assertEquals(expected, e.code().wireName());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.subupgrade.UpgradesConfig;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -42,14 +43,13 @@ class SandboxTokensDisabledTest {
         ProblemException e =
                 assertThrows(ProblemException.class, () -> tokens(false, Optional.of("dev-keys/private-key.pem"))
                         .issue(new SandboxTokenRequest("alice", null)));
-        assertEquals(404, e.status());
-        assertEquals("not-found", e.code());
+        assertEquals(ProblemCode.NOT_FOUND, e.code());
     }
 
     @Test
     void sandboxWithoutSigningKeyIsNotFound() {
         ProblemException e = assertThrows(
                 ProblemException.class, () -> tokens(true, Optional.empty()).issue(null));
-        assertEquals(404, e.status());
+        assertEquals(ProblemCode.NOT_FOUND, e.code());
     }
 }

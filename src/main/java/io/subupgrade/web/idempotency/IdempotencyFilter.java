@@ -3,6 +3,7 @@ package io.subupgrade.web.idempotency;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.subupgrade.security.Caller;
 import io.subupgrade.web.Problem;
+import io.subupgrade.web.ProblemCode;
 import io.subupgrade.web.ProblemException;
 import io.subupgrade.web.ProblemMappers;
 import io.vertx.core.Context;
@@ -58,8 +59,6 @@ public class IdempotencyFilter {
      */
     private static final Set<Integer> NOT_STORED = Set.of(400, 401, 403, 405, 406, 408, 413, 415, 429);
 
-    private static final Set<String> TRANSIENT_CODES = Set.of("concurrent-update");
-
     @Inject
     IdempotencyStore store;
 
@@ -109,11 +108,10 @@ public class IdempotencyFilter {
         }
         if (claim instanceof Claim.Reused) {
             throw new ProblemException(
-                    422, "idempotency-key-reused", "This Idempotency-Key was used with a different request.");
+                    ProblemCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request.");
         }
         throw new ProblemException(
-                409,
-                "idempotency-key-in-use",
+                ProblemCode.IDEMPOTENCY_KEY_IN_USE,
                 "A request with this Idempotency-Key is still being processed; retry later.");
     }
 
@@ -204,10 +202,7 @@ public class IdempotencyFilter {
 
     private static boolean isFinal(ContainerResponseContext response) {
         int status = response.getStatus();
-        if (status < 200 || status >= 500 || NOT_STORED.contains(status)) {
-            return false;
-        }
-        return !(response.getEntity() instanceof Problem p && TRANSIENT_CODES.contains(p.code()));
+        return status >= 200 && status < 500 && !NOT_STORED.contains(status);
     }
 
     private byte[] bytesOf(Object entity) throws IOException {

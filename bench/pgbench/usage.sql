@@ -1,4 +1,4 @@
--- The statements of POST /v1/usage-batches for :batch records (UsageWriter's and Hibernate's text),
+-- The statements of POST /v1/usage-batches for :batch records (UsageWriter's text),
 -- one transaction per batch as in the service. The first query stands in for the client building
 -- its arrays (outside the transaction): a window of :batch consecutive ingestion targets in this
 -- client's partition, like wrk's usage.lua.
@@ -16,10 +16,10 @@ FROM generate_series(0, :batch - 1) g
 JOIN bench.ingest i ON i.n = :pbase + (:start + g) % :psize
 JOIN benefit_balance b ON b.id = i.grant_id \gset
 BEGIN;
-SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id FROM subscription WHERE id = ANY (:subs) ORDER BY id FOR UPDATE;
-SELECT id, subscription_id, original_amount, currency, remaining_amount FROM benefit_balance WHERE subscription_id = ANY (:subs) AND status = 'ACTIVE' AND remaining_amount > 0 AND (expires_at IS NULL OR expires_at > :now) ORDER BY subscription_id, expires_at ASC NULLS LAST, granted_at, id;
-SELECT r.* FROM usage_record r JOIN unnest(CAST(:subs AS uuid[]), CAST(:events AS varchar[])) AS k(subscription_id, event_id) ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id;
-select m1_0.id,m1_0.name_en,m1_0.name_zh_tw,m1_0.unit,m1_0.unit_price_amount,m1_0.unit_price_currency,m1_0.version from Meter m1_0 where m1_0.id in ('vm-b1s-hour');
+SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id, currency FROM subscription WHERE id = ANY (:subs) ORDER BY id FOR UPDATE;
+SELECT id, subscription_id, original_amount, currency, remaining_amount, granted_at, expires_at FROM benefit_balance WHERE subscription_id = ANY (:subs) AND status = 'ACTIVE' AND remaining_amount > 0 AND (expires_at IS NULL OR expires_at > :now);
+SELECT r.id, r.subscription_id, r.event_id, r.meter_id, r.quantity, r.occurred_at, r.recorded_at, r.unit_price, r.currency, r.cost, r.covered_by_credit, r.billable, r.not_charged FROM usage_record r JOIN unnest(:subs::uuid[], :events::varchar[]) AS k(subscription_id, event_id) ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id;
+SELECT id, name_en, name_zh_tw, unit, unit_price_amount, unit_price_currency, version FROM meter WHERE id = ANY (ARRAY['vm-b1s-hour']::varchar[]);
 INSERT INTO usage_record (id, subscription_id, event_id, meter_id, quantity, occurred_at, recorded_at, unit_price, currency, cost, covered_by_credit, billable, not_charged) SELECT * FROM unnest(:ids::uuid[], :subs::uuid[], :events::varchar[], :meters::varchar[], :qty::numeric[], :occurred::timestamptz[], :recorded::timestamptz[], :prices::numeric[], :currencies::varchar[], :costs::numeric[], :covered::numeric[], :billable::numeric[], :notcharged::numeric[]);
 UPDATE benefit_balance b SET remaining_amount = v.remaining, status = CASE WHEN v.remaining = 0 THEN 'EXHAUSTED' ELSE b.status END FROM unnest(:grants::uuid[], :remaining::numeric[]) AS v(id, remaining) WHERE b.id = v.id;
 END;

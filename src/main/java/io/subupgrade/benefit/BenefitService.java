@@ -4,6 +4,7 @@ import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
+import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
@@ -17,7 +18,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,26 +97,13 @@ public class BenefitService {
                         b -> BenefitBalanceView.of(b, now));
     }
 
-    /**
-     * Totals per subscription; subscriptions that never had a grant are absent from the map. Native SQL with
-     * an array parameter: Hibernate would translate an HQL {@code in :ids} to SQL again on every call.
-     */
+    /** Totals per subscription; subscriptions that never had a grant are absent from the map. */
     public Map<UUID, CreditTotals> totals(Collection<UUID> subscriptionIds) {
         if (subscriptionIds.isEmpty()) {
             return Map.of();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT subscription_id, " + CreditTotals.SUMS
-                        + " FROM benefit_balance WHERE subscription_id = ANY (CAST(? AS uuid[]))"
-                        + " GROUP BY subscription_id")
-                .setParameter(1, clock.now())
-                .setParameter(2, subscriptionIds.toArray(new UUID[0]))
-                .getResultList();
-        Map<UUID, CreditTotals> totals = new HashMap<>();
-        for (Object[] row : rows) {
-            totals.put((UUID) row[0], new CreditTotals((BigDecimal) row[1], (BigDecimal) row[2], (String) row[3]));
-        }
-        return totals;
+        Instant now = clock.now();
+        return SessionJdbc.run(em, c -> CreditTotals.sums(c, subscriptionIds, now));
     }
 
     /** One subscription's totals; none if it never had a grant. */

@@ -2,6 +2,16 @@ package io.subupgrade.benefit;
 
 import io.subupgrade.shared.Money;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /** What a subscription's credit grants add up to: usable remainder and original total. */
 public record CreditTotals(BigDecimal remaining, BigDecimal original, String currency) {
@@ -11,6 +21,34 @@ public record CreditTotals(BigDecimal remaining, BigDecimal original, String cur
      */
     public static final String SUMS = "sum(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)"
             + " THEN remaining_amount ELSE 0 END), sum(original_amount), min(currency)";
+
+    /** The sums per subscription: parameters "now", then the array of subscription ids. */
+    static final String BY_SUBSCRIPTION = "SELECT subscription_id, " + SUMS
+            + " FROM benefit_balance WHERE subscription_id = ANY (?) GROUP BY subscription_id";
+
+    /**
+     * The one place the sums run and their rows become totals, on the caller's connection (a transaction's, or an
+     * autocommit one for the GET of a subscription). Subscriptions that never had a grant are absent from the map.
+     */
+    public static Map<UUID, CreditTotals> sums(Connection c, Collection<UUID> subscriptionIds, Instant now)
+            throws SQLException {
+        Map<UUID, CreditTotals> totals = new HashMap<>();
+        if (subscriptionIds.isEmpty()) {
+            return totals;
+        }
+        try (PreparedStatement ps = c.prepareStatement(BY_SUBSCRIPTION)) {
+            ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+            ps.setArray(2, c.createArrayOf("uuid", subscriptionIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    totals.put(
+                            rs.getObject(1, UUID.class),
+                            new CreditTotals(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getString(4)));
+                }
+            }
+        }
+        return totals;
+    }
 
     public Money remainingMoney() {
         return Money.of(remaining, currency);

@@ -3,12 +3,12 @@ package io.subupgrade.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.subupgrade.security.Caller;
+import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,51 +34,43 @@ public class EventFeed {
         StringBuilder sql =
                 new StringBuilder("SELECT id, type, subscription_id, occurred_at, CAST(data AS text) FROM event"
                         // Only ids below the oldest transaction still in flight: see migration V6.
-                        + " WHERE id > :after AND id < event_feed_horizon()");
+                        + " WHERE id > ? AND id < event_feed_horizon()");
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(after);
         if (!caller.isOperator()) {
-            sql.append(" AND owner_id = :owner");
+            sql.append(" AND owner_id = ?");
+            parameters.add(caller.accountId());
         }
         if (subscriptionId != null) {
-            sql.append(" AND subscription_id = :subscription");
+            sql.append(" AND subscription_id = ?");
+            parameters.add(subscriptionId);
         }
         if (type != null) {
-            sql.append(" AND type = :type");
+            sql.append(" AND type = ?");
+            parameters.add(type.wireName());
         }
-        sql.append(" ORDER BY id LIMIT :limit");
-        Query query = em.createNativeQuery(sql.toString())
-                .setParameter("after", after)
-                .setParameter("limit", limit);
-        if (!caller.isOperator()) {
-            query.setParameter("owner", caller.accountId());
-        }
-        if (subscriptionId != null) {
-            query.setParameter("subscription", subscriptionId);
-        }
-        if (type != null) {
-            query.setParameter("type", type.wireName());
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        List<EventView> events = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            events.add(new EventView(
-                    ((Number) row[0]).longValue(),
-                    EventType.fromWireName((String) row[1]),
-                    (UUID) row[2],
-                    instant(row[3]),
-                    parse((String) row[4])));
-        }
+        sql.append(" ORDER BY id LIMIT ?");
+        parameters.add(limit);
+        List<EventView> events = SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    ps.setObject(i + 1, parameters.get(i));
+                }
+                List<EventView> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new EventView(
+                                rs.getLong(1),
+                                EventType.fromWireName(rs.getString(2)),
+                                rs.getObject(3, UUID.class),
+                                rs.getObject(4, OffsetDateTime.class).toInstant(),
+                                parse(rs.getString(5))));
+                    }
+                }
+                return rows;
+            }
+        });
         return EventList.of(events);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
     }
 
     private com.fasterxml.jackson.databind.JsonNode parse(String data) {

@@ -1,5 +1,6 @@
 package io.subupgrade.shared;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 import org.hibernate.jdbc.ReturningWork;
@@ -14,10 +15,13 @@ public final class SessionJdbc {
 
     /**
      * Runs {@code work} on the session's connection, after flushing the session: the SQL then sees every entity
-     * change made before it in the transaction, so no caller has to remember a flush.
+     * change made before it in the transaction, so no caller has to remember a flush. Outside a transaction (a
+     * read such as the feed or a list's credit totals) the request's session holds no changes and is not flushed.
      */
     public static <T> T run(EntityManager em, ReturningWork<T> work) {
-        em.flush();
+        if (QuarkusTransaction.isActive()) {
+            em.flush();
+        }
         return em.unwrap(Session.class).doReturningWork(work);
     }
 }

@@ -14,7 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -31,8 +31,6 @@ public class SubscriptionReads {
     static final String SUBSCRIPTION = "SELECT id, owner_id, display_name, offer_id, state, disabled_reason,"
             + " spending_limit, created_at, trial_ends_at, pending_upgrade_request_id, currency, version"
             + " FROM subscription WHERE id = ?";
-
-    static final String CREDIT = "SELECT " + CreditTotals.SUMS + " FROM benefit_balance WHERE subscription_id = ?";
 
     @Inject
     AgroalDataSource db;
@@ -87,17 +85,7 @@ public class SubscriptionReads {
     }
 
     private CreditTotals credit(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(CREDIT)) {
-            ps.setObject(1, clock.now().atOffset(ZoneOffset.UTC));
-            ps.setObject(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                // An aggregate always returns a row; no grants at all leaves the currency null.
-                if (!rs.next() || rs.getString(3) == null) {
-                    return null;
-                }
-                return new CreditTotals(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getString(3));
-            }
-        }
+        return CreditTotals.sums(c, List.of(id), clock.now()).get(id);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -43,11 +43,11 @@ public class BenefitExpiry {
     private static final String DUE_WITHOUT_CREDIT = "UPDATE upgrade_request r"
             + " SET due_at = x.expired_at, due_reason = 'CREDIT_EXHAUSTED', version = r.version + 1"
             + " FROM (SELECT subscription_id, max(expires_at) AS expired_at FROM benefit_balance"
-            + "       WHERE id = ANY (?1) GROUP BY subscription_id) x"
+            + "       WHERE id = ANY (?) GROUP BY subscription_id) x"
             + " WHERE r.subscription_id = x.subscription_id AND r.status = 'PENDING'"
             + " AND (r.due_at IS NULL OR r.due_at > x.expired_at)"
             + " AND NOT EXISTS (SELECT 1 FROM benefit_balance b WHERE b.subscription_id = r.subscription_id"
-            + "   AND b.status = 'ACTIVE' AND b.remaining_amount > 0 AND (b.expires_at IS NULL OR b.expires_at > ?2))";
+            + "   AND b.status = 'ACTIVE' AND b.remaining_amount > 0 AND (b.expires_at IS NULL OR b.expires_at > ?))";
 
     // Rows come back in feed order per subscription: subscription.disabled (step 1), then each expired grant (step 2).
     private static final String DISABLE_TRIALS = "WITH due AS ("
@@ -93,10 +93,13 @@ public class BenefitExpiry {
         if (expired.isEmpty()) {
             return new Expired(0, 0, 0);
         }
-        em.createNativeQuery(DUE_WITHOUT_CREDIT)
-                .setParameter(1, expired.toArray(new UUID[0]))
-                .setParameter(2, now)
-                .executeUpdate();
+        SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(DUE_WITHOUT_CREDIT)) {
+                ps.setArray(1, c.createArrayOf("uuid", expired.toArray()));
+                ps.setObject(2, now.atOffset(ZoneOffset.UTC));
+                return ps.executeUpdate();
+            }
+        });
         writeEvents(changes);
         return new Expired(0, expired.size(), expired.size());
     }

@@ -1,10 +1,14 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -23,11 +27,17 @@ public class UpgradeDueTimes {
         if (subscriptionIds.isEmpty()) {
             return 0;
         }
-        return em.createNativeQuery("UPDATE upgrade_request SET due_at = ?1, due_reason = 'CREDIT_EXHAUSTED'"
-                        + " WHERE subscription_id = ANY (?2) AND status = 'PENDING'"
-                        + " AND (due_at IS NULL OR due_at > ?1)")
-                .setParameter(1, at)
-                .setParameter(2, subscriptionIds.toArray(new UUID[0]))
-                .executeUpdate();
+        OffsetDateTime due = at.atOffset(ZoneOffset.UTC);
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE upgrade_request SET due_at = ?, due_reason = 'CREDIT_EXHAUSTED'"
+                            + " WHERE subscription_id = ANY (?) AND status = 'PENDING'"
+                            + " AND (due_at IS NULL OR due_at > ?)")) {
+                ps.setObject(1, due);
+                ps.setArray(2, c.createArrayOf("uuid", subscriptionIds.toArray()));
+                ps.setObject(3, due);
+                return ps.executeUpdate();
+            }
+        });
     }
 }

@@ -15,13 +15,11 @@ import io.subupgrade.web.ProblemException;
 import io.subupgrade.web.ProblemTitles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +45,6 @@ public class UsageService {
     @Inject
     ServiceClock clock;
 
-    @Inject
-    EntityManager em;
-
     /** One result per input, in order. Rejections are results, so the batch's other work still commits. */
     @Transactional
     public List<UsageBatchResult> record(List<UsageInput> inputs, boolean batch) {
@@ -57,7 +52,7 @@ public class UsageService {
         Parsed parsed = parse(inputs, now, batch);
         Map<UUID, ChargedSubscription> subscriptions = writer.lock(parsed.subscriptionIds(), now);
         Map<String, UsageRecord> stored = writer.existing(parsed.pairSubscriptions(), parsed.pairEvents());
-        Map<String, Meter> meters = meters(parsed.meterIds());
+        Map<String, Meter> meters = writer.meters(parsed.meterIds());
 
         // Trials past their end with no upgrade waiting are disabled before anything is charged.
         for (ChargedSubscription s : subscriptions.values()) {
@@ -213,20 +208,6 @@ public class UsageService {
             }
         }
         return false;
-    }
-
-    /** Native SQL with an array parameter: Hibernate would translate an HQL {@code in ?1} anew on every batch. */
-    private Map<String, Meter> meters(Set<String> ids) {
-        Map<String, Meter> meters = new HashMap<>();
-        if (!ids.isEmpty()) {
-            @SuppressWarnings("unchecked")
-            List<Meter> rows = em.createNativeQuery(
-                            "SELECT * FROM meter WHERE id = ANY (CAST(?1 AS varchar[]))", Meter.class)
-                    .setParameter(1, ids.toArray(new String[0]))
-                    .getResultList();
-            rows.forEach(m -> meters.put(m.id, m));
-        }
-        return meters;
     }
 
     private static Parsed parse(List<UsageInput> inputs, Instant now, boolean batch) {

@@ -2,6 +2,7 @@ package io.subupgrade.usage;
 
 import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.event.EventData;
+import io.subupgrade.offer.Meter;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,10 +12,12 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,24 +95,75 @@ public class UsageWriter {
         });
     }
 
-    /** Records already stored for these (subscription, event) pairs, keyed by {@link #key}. */
+    /** Records already stored for these (subscription, event) pairs, keyed by {@link #key}; never managed by Hibernate. */
     Map<String, UsageRecord> existing(List<UUID> subscriptionIds, List<String> eventIds) {
         Map<String, UsageRecord> found = new LinkedHashMap<>();
         if (subscriptionIds.isEmpty()) {
             return found;
         }
-        List<UsageRecord> rows = em.createNativeQuery(
-                        "SELECT r.* FROM usage_record r"
-                                + " JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS varchar[])) AS k(subscription_id, event_id)"
-                                + " ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id",
-                        UsageRecord.class)
-                .setParameter(1, subscriptionIds.toArray(new UUID[0]))
-                .setParameter(2, eventIds.toArray(new String[0]))
-                .getResultList();
-        for (UsageRecord r : rows) {
-            found.put(key(r.subscriptionId, r.eventId), r);
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.subscription_id, r.event_id, r.meter_id,"
+                    + " r.quantity, r.occurred_at, r.recorded_at, r.unit_price, r.currency, r.cost,"
+                    + " r.covered_by_credit, r.billable, r.not_charged FROM usage_record r"
+                    + " JOIN unnest(?::uuid[], ?::varchar[]) AS k(subscription_id, event_id)"
+                    + " ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id")) {
+                ps.setArray(1, c.createArrayOf("uuid", subscriptionIds.toArray()));
+                ps.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UsageRecord r = usageRecord(rs);
+                        found.put(key(r.subscriptionId, r.eventId), r);
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    private static UsageRecord usageRecord(ResultSet rs) throws SQLException {
+        UsageRecord r = new UsageRecord();
+        r.id = rs.getObject(1, UUID.class);
+        r.subscriptionId = rs.getObject(2, UUID.class);
+        r.eventId = rs.getString(3);
+        r.meterId = rs.getString(4);
+        r.quantity = rs.getBigDecimal(5);
+        r.occurredAt = rs.getTimestamp(6).toInstant();
+        r.recordedAt = rs.getTimestamp(7).toInstant();
+        r.unitPrice = rs.getBigDecimal(8);
+        r.currency = rs.getString(9);
+        r.cost = rs.getBigDecimal(10);
+        r.coveredByCredit = rs.getBigDecimal(11);
+        r.billable = rs.getBigDecimal(12);
+        r.notCharged = rs.getBigDecimal(13);
+        return r;
+    }
+
+    /** The rate-card entries of a batch, by id, as detached rows: usage only reads their price. */
+    Map<String, Meter> meters(Collection<String> ids) {
+        Map<String, Meter> meters = new HashMap<>();
+        if (ids.isEmpty()) {
+            return meters;
         }
-        return found;
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name_en, name_zh_tw, unit, unit_price_amount,"
+                    + " unit_price_currency, version FROM meter WHERE id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Meter m = new Meter();
+                        m.id = rs.getString(1);
+                        m.nameEn = rs.getString(2);
+                        m.nameZhTw = rs.getString(3);
+                        m.unit = rs.getString(4);
+                        m.unitPriceAmount = rs.getBigDecimal(5);
+                        m.unitPriceCurrency = rs.getString(6);
+                        m.version = rs.getLong(7);
+                        meters.put(m.id, m);
+                    }
+                }
+            }
+            return meters;
+        });
     }
 
     static String key(UUID subscriptionId, String eventId) {
@@ -202,15 +256,22 @@ public class UsageWriter {
         });
     }
 
-    /** Disables subscriptions; a trial that ended also loses its leftover credit. */
+    /** Disables subscriptions, each for its own reason (their credit is {@link #expireCredit}'s). */
     void disable(List<ChargedSubscription> subscriptions) {
-        for (ChargedSubscription s : subscriptions) {
-            em.createNativeQuery("UPDATE subscription SET state = 'DISABLED', disabled_reason = ?1,"
-                            + " version = version + 1 WHERE id = ?2")
-                    .setParameter(1, s.disabledNow.name())
-                    .setParameter(2, s.id)
-                    .executeUpdate();
+        if (subscriptions.isEmpty()) {
+            return;
         }
+        Object[] ids = subscriptions.stream().map(s -> s.id).toArray();
+        Object[] reasons = subscriptions.stream().map(s -> s.disabledNow.name()).toArray();
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subscription s SET state = 'DISABLED',"
+                    + " disabled_reason = v.reason, version = s.version + 1"
+                    + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, reason) WHERE s.id = v.id")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("varchar", reasons));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Expires the still-active credit of these ended trials; returns the expired grants' events by subscription. */

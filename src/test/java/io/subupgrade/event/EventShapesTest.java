@@ -45,7 +45,8 @@ class EventShapesTest {
             Map.entry("credit.granted", Set.of("benefitId", "amount", "expiresAt", "reason")),
             Map.entry("credit.exhausted", Set.of("benefitId", "original")),
             Map.entry("credit.expired", Set.of("benefitId", "remaining", "reason")),
-            Map.entry("credit.threshold_reached", Set.of("thresholdPercent", "creditOriginal", "creditRemaining")));
+            Map.entry("credit.threshold_reached", Set.of("thresholdPercent", "creditOriginal", "creditRemaining")),
+            Map.entry("trial.ending_soon", Set.of("trialEndsAt", "markDays", "pendingUpgradeRequestId")));
 
     @Test
     void everyPathEmittingATypeEmitsTheSameKeys() {
@@ -98,8 +99,18 @@ class EventShapesTest {
         operator().post("/v1/jobs/upgrade-finalization").then().statusCode(200);
         assertEquals("COMPLETED", requestUpgrade(c, expired).getString("status"));
 
+        // The job again, a day before a new trial ends: trial.ending_soon.
+        String f = newAccount();
+        String ending = subscribe(f, FREE_TRIAL);
+        operator()
+                .body(Map.of("duration", Duration.ofDays(29).toString()))
+                .post("/v1/sandbox/clock/advance")
+                .then()
+                .statusCode(200);
+        operator().post("/v1/jobs/upgrade-finalization").then().statusCode(200);
+
         List<Map<String, Object>> events = new ArrayList<>();
-        for (String id : List.of(spent, usedLate, expired, finalized, imagine)) {
+        for (String id : List.of(spent, usedLate, expired, finalized, imagine, ending)) {
             events.addAll(events(id));
         }
 

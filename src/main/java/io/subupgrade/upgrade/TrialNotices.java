@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,18 +101,13 @@ public class TrialNotices {
             return null;
         });
         // RETURNING order is not promised: the feed gets them in claim order.
-        notices.sort((a, b) -> Integer.compare(indexOf(due, a.subscriptionId()), indexOf(due, b.subscriptionId())));
+        Map<UUID, Integer> claimOrder = new HashMap<>();
+        for (int i = 0; i < due.size(); i++) {
+            claimOrder.put(due.get(i).id(), i);
+        }
+        notices.sort(Comparator.comparing(n -> claimOrder.get(n.subscriptionId())));
         events.appendAll(notices);
         return due.size();
-    }
-
-    private static int indexOf(List<Due> due, UUID id) {
-        for (int i = 0; i < due.size(); i++) {
-            if (due.get(i).id().equals(id)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private List<Due> claim(Instant now, List<Integer> marks, int batchSize) {

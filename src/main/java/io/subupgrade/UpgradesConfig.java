@@ -2,6 +2,7 @@ package io.subupgrade;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /** The service's own settings (the configuration table in README.md). */
@@ -10,6 +11,8 @@ public interface UpgradesConfig {
     Sandbox sandbox();
 
     Finalizer finalizer();
+
+    Notifications notifications();
 
     interface Sandbox {
         /** Sandbox clock endpoints; off in prod. */
@@ -31,5 +34,18 @@ public interface UpgradesConfig {
         /** Requests claimed per transaction. */
         @WithDefault("500")
         int batchSize();
+    }
+
+    interface Notifications {
+        /**
+         * Percent of credit used at which {@code credit.threshold_reached} is emitted (DESIGN.md section 8); 100 is
+         * {@code credit.exhausted}, so only values from 1 to 99 count.
+         */
+        @WithDefault("50,75,90")
+        List<Integer> creditThresholds();
+
+        /** Days before {@code trialEndsAt} at which {@code trial.ending_soon} is emitted. */
+        @WithDefault("7,1")
+        List<Integer> trialEndingDays();
     }
 }

@@ -62,6 +62,18 @@ public final class CreditRules {
                 .toList();
     }
 
+    /**
+     * The configured thresholds that {@code credit.threshold_reached} reports: 1 to 99 percent, each once, rising
+     * (100 % is {@code credit.exhausted}).
+     */
+    public static List<Integer> notifiedThresholds(List<Integer> configured) {
+        return configured.stream()
+                .filter(t -> t > 0 && t < 100)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
     private static boolean reached(BigDecimal original, BigDecimal remaining, int percent) {
         BigDecimal hundred = BigDecimal.valueOf(100);
         return remaining.multiply(hundred).compareTo(original.multiply(BigDecimal.valueOf(100 - percent))) <= 0;

@@ -104,6 +104,32 @@ public sealed interface EventData {
         }
     }
 
+    /**
+     * A charge made the used share of the subscription's credit rise through {@code thresholdPercent}.
+     *
+     * @param creditOriginal the original amount of all the subscription's grants
+     * @param creditRemaining what is left of its active, unexpired grants after the charge
+     */
+    record CreditThresholdReached(int thresholdPercent, Money creditOriginal, Money creditRemaining)
+            implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.CREDIT_THRESHOLD_REACHED;
+        }
+    }
+
+    /**
+     * The trial ends in {@code markDays} days or less (the job emits only the smallest mark that applies).
+     *
+     * @param pendingUpgradeRequestId the upgrade waiting to take over at the trial's end; null if none
+     */
+    record TrialEndingSoon(Instant trialEndsAt, int markDays, UUID pendingUpgradeRequestId) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.TRIAL_ENDING_SOON;
+        }
+    }
+
     /** Why a subscription became ACTIVE again. */
     enum ReactivationReason {
         UPGRADED

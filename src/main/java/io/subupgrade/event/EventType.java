@@ -13,7 +13,9 @@ public enum EventType {
     UPGRADE_COMPLETED("upgrade.completed"),
     CREDIT_GRANTED("credit.granted"),
     CREDIT_EXHAUSTED("credit.exhausted"),
-    CREDIT_EXPIRED("credit.expired");
+    CREDIT_EXPIRED("credit.expired"),
+    CREDIT_THRESHOLD_REACHED("credit.threshold_reached"),
+    TRIAL_ENDING_SOON("trial.ending_soon");
 
     private final String wireName;
 

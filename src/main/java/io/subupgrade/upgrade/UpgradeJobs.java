@@ -5,6 +5,7 @@ import io.subupgrade.UpgradesConfig;
 import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +21,18 @@ public class UpgradeJobs {
     BenefitExpiry expiry;
 
     @Inject
+    TrialNotices notices;
+
+    @Inject
     ServiceClock clock;
 
     @Inject
     UpgradesConfig config;
 
-    /** Credit expiry first (it can make upgrades due), then the finalizer, then trial expiry. */
+    /**
+     * Credit expiry first (it can make upgrades due), then the finalizer, then trial expiry, then the
+     * {@code trial.ending_soon} notices of the trials still running.
+     */
     public JobRunResult runAll() {
         int batchSize = config.finalizer().batchSize();
         int expired = 0;
@@ -41,6 +48,11 @@ public class UpgradeJobs {
             disabled += batch.disabled();
             expired += batch.credits();
         } while (batch.claimed() == batchSize);
+        List<Integer> marks = config.notifications().trialEndingDays();
+        int noticed;
+        do {
+            noticed = inNewTransaction(() -> notices.noticeEndingTrials(clock.now(), marks, batchSize));
+        } while (noticed == batchSize);
         return new JobRunResult(finalized, disabled, expired);
     }
 

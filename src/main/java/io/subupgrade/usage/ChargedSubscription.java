@@ -1,7 +1,9 @@
 package io.subupgrade.usage;
 
 import io.subupgrade.benefit.CreditGrant;
+import io.subupgrade.event.EventData;
 import io.subupgrade.subscription.DisabledReason;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,10 @@ final class ChargedSubscription {
     String currency;
     /** Set when this batch's first usage fixed the currency, so it is written back. */
     boolean currencyFixedNow;
+    /** The original amount of all its grants (used or not); zero when it has no usable credit. */
+    BigDecimal creditOriginal = BigDecimal.ZERO;
+    /** The credit events of this batch's charges, in the order they happened (thresholds, then exhausted grants). */
+    final List<EventData> creditEvents = new ArrayList<>();
     /** Set when this batch disables the subscription. */
     DisabledReason disabledNow;
 
@@ -65,6 +71,11 @@ final class ChargedSubscription {
     /** Usage beyond the credit is billed when the limit is off or an upgrade will take over. */
     boolean billsOverage() {
         return !spendingLimitOn || upgradePending;
+    }
+
+    /** What is left of the usable credit. */
+    BigDecimal creditRemaining() {
+        return grants.stream().map(g -> g.remaining).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     boolean hadCredit() {

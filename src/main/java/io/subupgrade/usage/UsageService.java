@@ -1,7 +1,9 @@
 package io.subupgrade.usage;
 
+import io.subupgrade.UpgradesConfig;
 import io.subupgrade.benefit.CreditBurnDown;
 import io.subupgrade.benefit.CreditGrant;
+import io.subupgrade.benefit.CreditRules;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.offer.Meter;
@@ -45,10 +47,15 @@ public class UsageService {
     @Inject
     ServiceClock clock;
 
+    @Inject
+    UpgradesConfig config;
+
     /** One result per input, in order. Rejections are results, so the batch's other work still commits. */
     @Transactional
     public List<UsageBatchResult> record(List<UsageInput> inputs, boolean batch) {
         Instant now = clock.now();
+        List<Integer> thresholds =
+                CreditRules.notifiedThresholds(config.notifications().creditThresholds());
         Parsed parsed = parse(inputs, now, batch);
         Map<UUID, ChargedSubscription> subscriptions = writer.lock(parsed.subscriptionIds(), now);
         Map<String, UsageRecord> stored = writer.existing(parsed.pairSubscriptions(), parsed.pairEvents());
@@ -100,7 +107,7 @@ public class UsageService {
                                     + " is billed in " + s.currency + ".");
                 }
                 BigDecimal cost = UsageRules.cost(parsed.quantities[i], meter.unitPriceAmount, prefix);
-                UsageRecord record = charge(s, input, parsed.quantities[i], meter, cost, now);
+                UsageRecord record = charge(s, input, parsed.quantities[i], meter, cost, thresholds, now);
                 s.charged(meter.unitPriceCurrency);
                 created.add(record);
                 stored.put(key, record);
@@ -115,8 +122,20 @@ public class UsageService {
 
     /** Burns credit for one record and decides what the rest of its cost is. */
     private UsageRecord charge(
-            ChargedSubscription s, UsageInput input, BigDecimal quantity, Meter meter, BigDecimal cost, Instant now) {
+            ChargedSubscription s,
+            UsageInput input,
+            BigDecimal quantity,
+            Meter meter,
+            BigDecimal cost,
+            List<Integer> thresholds,
+            Instant now) {
+        BigDecimal remainingBefore = s.creditRemaining();
+        List<CreditGrant> exhaustedBefore =
+                s.grants.stream().filter(CreditGrant::exhausted).toList();
         CreditBurnDown.Split split = CreditBurnDown.charge(s.grants, cost, s.billsOverage());
+        if (split.covered().signum() > 0) {
+            creditEvents(s, remainingBefore, exhaustedBefore, thresholds);
+        }
         if (CreditBurnDown.limitReached(split, s.grants, s.billsOverage())) {
             s.disabledNow = DisabledReason.CREDIT_EXHAUSTED;
         }
@@ -135,6 +154,29 @@ public class UsageService {
         r.billable = split.billable();
         r.notCharged = split.notCharged();
         return r;
+    }
+
+    /**
+     * The credit events of one charge that took credit: the thresholds its used share rose through (rising order),
+     * then the grants it exhausted, in burn-down order.
+     */
+    private static void creditEvents(
+            ChargedSubscription s,
+            BigDecimal remainingBefore,
+            List<CreditGrant> exhaustedBefore,
+            List<Integer> thresholds) {
+        BigDecimal remainingAfter = s.creditRemaining();
+        String currency = s.grants.get(0).currency; // credit that covered something: grants are there
+        Money original = Money.of(s.creditOriginal, currency);
+        Money remaining = Money.of(remainingAfter, currency);
+        for (int t : CreditRules.thresholdsCrossed(s.creditOriginal, remainingBefore, remainingAfter, thresholds)) {
+            s.creditEvents.add(new EventData.CreditThresholdReached(t, original, remaining));
+        }
+        for (CreditGrant g : s.grants) {
+            if (g.exhausted() && !exhaustedBefore.contains(g)) {
+                s.creditEvents.add(new EventData.CreditExhausted(g.id, Money.of(g.original, g.currency)));
+            }
+        }
     }
 
     private void save(Collection<ChargedSubscription> subscriptions, List<UsageRecord> created, Instant now) {
@@ -174,14 +216,8 @@ public class UsageService {
             Instant now) {
         List<EventLog.NewEvent> batch = new ArrayList<>();
         for (ChargedSubscription s : subscriptions) {
-            for (CreditGrant g : s.grants) {
-                if (g.changed && g.exhausted()) {
-                    batch.add(new EventLog.NewEvent(
-                            s.id,
-                            s.ownerId,
-                            now,
-                            new EventData.CreditExhausted(g.id, Money.of(g.original, g.currency))));
-                }
+            for (EventData e : s.creditEvents) {
+                batch.add(new EventLog.NewEvent(s.id, s.ownerId, now, e));
             }
             for (EventData.CreditExpired e : expired.getOrDefault(s.id, List.of())) {
                 batch.add(new EventLog.NewEvent(s.id, s.ownerId, now, e));

@@ -32,18 +32,21 @@ import org.junit.jupiter.api.Test;
 class EventShapesTest {
 
     /** The keys of each type's data, as openapi.yaml's {@code ...Data} schemas name them. */
-    private static final Map<String, Set<String>> KEYS = Map.of(
-            "subscription.created", Set.of("offerId", "displayName"),
-            "subscription.updated", Set.of("displayName", "previousDisplayName"),
-            "subscription.disabled", Set.of("disabledReason", "trialEndsAt"),
-            "subscription.reactivated", Set.of("offerId", "reason"),
-            "upgrade.requested", Set.of("upgradeRequestId", "fromOfferId", "targetOfferId", "dueAt"),
-            "upgrade.cancelled", Set.of("upgradeRequestId"),
-            "upgrade.completed",
-                    Set.of("upgradeRequestId", "fromOfferId", "targetOfferId", "effectiveAt", "completionReason"),
-            "credit.granted", Set.of("benefitId", "amount", "expiresAt", "reason"),
-            "credit.exhausted", Set.of("benefitId", "original"),
-            "credit.expired", Set.of("benefitId", "remaining", "reason"));
+    private static final Map<String, Set<String>> KEYS = Map.ofEntries(
+            Map.entry("subscription.created", Set.of("offerId", "displayName")),
+            Map.entry("subscription.updated", Set.of("displayName", "previousDisplayName")),
+            Map.entry("subscription.disabled", Set.of("disabledReason", "trialEndsAt")),
+            Map.entry("subscription.reactivated", Set.of("offerId", "reason")),
+            Map.entry("upgrade.requested", Set.of("upgradeRequestId", "fromOfferId", "targetOfferId", "dueAt")),
+            Map.entry("upgrade.cancelled", Set.of("upgradeRequestId")),
+            Map.entry(
+                    "upgrade.completed",
+                    Set.of("upgradeRequestId", "fromOfferId", "targetOfferId", "effectiveAt", "completionReason")),
+            Map.entry("credit.granted", Set.of("benefitId", "amount", "expiresAt", "reason")),
+            Map.entry("credit.exhausted", Set.of("benefitId", "original")),
+            Map.entry("credit.expired", Set.of("benefitId", "remaining", "reason")),
+            Map.entry("credit.threshold_reached", Set.of("thresholdPercent", "creditOriginal", "creditRemaining")),
+            Map.entry("trial.ending_soon", Set.of("trialEndsAt", "markDays", "pendingUpgradeRequestId")));
 
     @Test
     void everyPathEmittingATypeEmitsTheSameKeys() {
@@ -96,8 +99,18 @@ class EventShapesTest {
         operator().post("/v1/jobs/upgrade-finalization").then().statusCode(200);
         assertEquals("COMPLETED", requestUpgrade(c, expired).getString("status"));
 
+        // The job again, a day before a new trial ends: trial.ending_soon.
+        String f = newAccount();
+        String ending = subscribe(f, FREE_TRIAL);
+        operator()
+                .body(Map.of("duration", Duration.ofDays(29).toString()))
+                .post("/v1/sandbox/clock/advance")
+                .then()
+                .statusCode(200);
+        operator().post("/v1/jobs/upgrade-finalization").then().statusCode(200);
+
         List<Map<String, Object>> events = new ArrayList<>();
-        for (String id : List.of(spent, usedLate, expired, finalized, imagine)) {
+        for (String id : List.of(spent, usedLate, expired, finalized, imagine, ending)) {
             events.addAll(events(id));
         }
 

@@ -34,6 +34,11 @@ class SandboxTokensDisabledTest {
             public Finalizer finalizer() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Notifications notifications() {
+                throw new UnsupportedOperationException();
+            }
         };
         return tokens;
     }

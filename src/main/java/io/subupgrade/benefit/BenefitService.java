@@ -69,7 +69,12 @@ public class BenefitService {
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw ProblemException.invalid("expiresAt", "must be in the future");
         }
-        Subscription subscription = em.find(Subscription.class, subscriptionId, LockModeType.PESSIMISTIC_WRITE);
+        // Refresh under the lock, as the other writers do: with an Idempotency-Key the request's transaction already
+        // holds this subscription (the resource read it), and a lock on a loaded entity would only check its version.
+        Subscription subscription = em.find(Subscription.class, subscriptionId);
+        if (subscription != null) {
+            em.refresh(subscription, LockModeType.PESSIMISTIC_WRITE);
+        }
         String currency = request.amount().currency();
         CreditRules.checkGrant(subscription, currency, now);
         if (subscription.currency == null) {

@@ -1,6 +1,7 @@
 package io.subupgrade.benefit;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,8 +14,11 @@ import java.util.List;
 public final class CreditBurnDown {
     private CreditBurnDown() {}
 
-    /** How one charge's cost was covered: {@code covered + billable + notCharged = cost}. */
-    public record Split(BigDecimal covered, BigDecimal billable, BigDecimal notCharged) {}
+    /**
+     * How one charge's cost was covered: {@code covered + billable + notCharged = cost}; {@code exhausted} are the
+     * grants this charge brought to zero, in burn-down order.
+     */
+    public record Split(BigDecimal covered, BigDecimal billable, BigDecimal notCharged, List<CreditGrant> exhausted) {}
 
     /**
      * Burns {@code cost} down over {@code grants} (usable ones only: active, unexpired, in burn order), changing
@@ -22,14 +26,21 @@ public final class CreditBurnDown {
      */
     public static Split charge(List<CreditGrant> grants, BigDecimal cost, boolean billsOverage) {
         BigDecimal covered = BigDecimal.ZERO;
+        List<CreditGrant> exhausted = new ArrayList<>(1);
         for (CreditGrant grant : grants) {
             if (covered.compareTo(cost) == 0) {
                 break;
             }
-            covered = covered.add(grant.take(cost.subtract(covered)));
+            BigDecimal taken = grant.take(cost.subtract(covered));
+            covered = covered.add(taken);
+            if (taken.signum() > 0 && grant.exhausted()) {
+                exhausted.add(grant);
+            }
         }
         BigDecimal rest = cost.subtract(covered);
-        return billsOverage ? new Split(covered, rest, BigDecimal.ZERO) : new Split(covered, BigDecimal.ZERO, rest);
+        return billsOverage
+                ? new Split(covered, rest, BigDecimal.ZERO, exhausted)
+                : new Split(covered, BigDecimal.ZERO, rest, exhausted);
     }
 
     /**

@@ -32,9 +32,7 @@ public final class CreditRules {
                             + (subscription.disabledReason == null ? "" : " (" + subscription.disabledReason + ")")
                             + " and takes no credit; an upgrade to Pay-As-You-Go reactivates it at once.");
         }
-        if (subscription.trialEndsAt != null
-                && !subscription.trialEndsAt.isAfter(now)
-                && !subscription.hasPendingUpgrade()) {
+        if (subscription.trialOverWithoutUpgrade(now)) {
             throw new ProblemException(
                     ProblemCode.SUBSCRIPTION_DISABLED,
                     "The trial of subscription " + subscription.id + " ended at " + subscription.trialEndsAt

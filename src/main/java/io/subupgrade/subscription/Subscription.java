@@ -65,6 +65,11 @@ public class Subscription extends PanacheEntityBase {
         return state == SubscriptionState.ACTIVE;
     }
 
+    /** A trial past its end with no upgrade waiting: disabled the moment anything touches it. */
+    public boolean trialOverWithoutUpgrade(Instant now) {
+        return trialEndsAt != null && !trialEndsAt.isAfter(now) && !hasPendingUpgrade();
+    }
+
     public boolean hasPendingUpgrade() {
         return pendingUpgradeRequestId != null;
     }

@@ -129,12 +129,9 @@ public class UsageService {
             BigDecimal cost,
             List<Integer> thresholds,
             Instant now) {
-        BigDecimal remainingBefore = s.creditRemaining();
-        List<CreditGrant> exhaustedBefore =
-                s.grants.stream().filter(CreditGrant::exhausted).toList();
         CreditBurnDown.Split split = CreditBurnDown.charge(s.grants, cost, s.billsOverage());
         if (split.covered().signum() > 0) {
-            creditEvents(s, remainingBefore, exhaustedBefore, thresholds);
+            creditEvents(s, split, thresholds);
         }
         if (CreditBurnDown.limitReached(split, s.grants, s.billsOverage())) {
             s.disabledNow = DisabledReason.CREDIT_EXHAUSTED;
@@ -160,22 +157,17 @@ public class UsageService {
      * The credit events of one charge that took credit: the thresholds its used share rose through (rising order),
      * then the grants it exhausted, in burn-down order.
      */
-    private static void creditEvents(
-            ChargedSubscription s,
-            BigDecimal remainingBefore,
-            List<CreditGrant> exhaustedBefore,
-            List<Integer> thresholds) {
+    private static void creditEvents(ChargedSubscription s, CreditBurnDown.Split split, List<Integer> thresholds) {
         BigDecimal remainingAfter = s.creditRemaining();
+        BigDecimal remainingBefore = remainingAfter.add(split.covered());
         String currency = s.grants.get(0).currency; // credit that covered something: grants are there
         Money original = Money.of(s.creditOriginal, currency);
         Money remaining = Money.of(remainingAfter, currency);
         for (int t : CreditRules.thresholdsCrossed(s.creditOriginal, remainingBefore, remainingAfter, thresholds)) {
             s.creditEvents.add(new EventData.CreditThresholdReached(t, original, remaining));
         }
-        for (CreditGrant g : s.grants) {
-            if (g.exhausted() && !exhaustedBefore.contains(g)) {
-                s.creditEvents.add(new EventData.CreditExhausted(g.id, Money.of(g.original, g.currency)));
-            }
+        for (CreditGrant g : split.exhausted()) {
+            s.creditEvents.add(new EventData.CreditExhausted(g.id, Money.of(g.original, g.currency)));
         }
     }
 

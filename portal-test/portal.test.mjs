@@ -67,10 +67,10 @@ async function call(method, urlPath, token, body) {
     return json;
 }
 
-async function signIn(page) {
+async function signIn(page, who = account) {
     await page.goto(`${BASE_URL}/portal/`);
     await page.locator('#dev-sign-in').waitFor();
-    await page.getByLabel(/Account id|帳戶 ID/).fill(account);
+    await page.getByLabel(/Account id|帳戶 ID/).fill(who);
     await page.locator('#dev-sign-in button[type=submit]').click();
     await page.locator('#portal-view').waitFor();
 }
@@ -270,6 +270,118 @@ test('a trial disabled by exhausted credit shows why, and the banner reactivates
     // Focus lands on the subscription's status, which now says Pay-As-You-Go.
     assert.equal(await page.evaluate(() => document.activeElement.dataset.statusFor), subscriptionId);
     await trial.locator('[data-payg]').waitFor();
+    await page.context().close();
+});
+
+// Runs after the other tests: it moves the sandbox clock of the whole service.
+test('the latest credit and trial notices show above the banner and can be dismissed', async (t) => {
+    const page = await newPage('en-US');
+    const who = `e2e-notices-${randomUUID().slice(0, 8)}`;
+    const meter = devToken('meter', 'pipeline');
+    const operator = devToken('operator', 'ops');
+    const eventQueries = [];
+    page.on('request', (r) => {
+        if (r.url().includes('/v1/events')) eventQueries.push(new URL(r.url()).searchParams);
+    });
+
+    await signIn(page, who);
+    await page.getByLabel('Offer').selectOption('MS-AZR-0044P');
+    await page.getByLabel('Name', { exact: true }).fill('Noticed trial');
+    await page.getByRole('button', { name: 'Create subscription' }).click();
+    const trial = card(page, 'Noticed trial');
+    await trial.getByRole('button', { name: /Upgrade now/ }).waitFor();
+    assert.equal(await trial.locator('[data-notice]').count(), 0);
+    const subscriptionId = await trial.getAttribute('data-subscription-id');
+    const use = (hours) =>
+        call('POST', `/v1/subscriptions/${subscriptionId}/usage`, meter, {
+            eventId: `e2e-${randomUUID()}`,
+            meterId: 'vm-d2s-v3-hour', // 0.096 USD an hour
+            quantity: hours,
+        });
+    const creditNotice = trial.getByRole('note', { name: 'Credit notice' });
+    const trialNotice = trial.getByRole('note', { name: 'Trial notice' });
+    const text = (notice) => notice.locator('[data-notice-text]').textContent();
+    /** The card's notices, in order, all before the "Upgrade now" banner (in the DOM and on the screen). */
+    const noticesAboveBanner = () =>
+        trial.evaluate((el) => {
+            const banner = el.querySelector('[data-upgrade-banner]');
+            const top = banner.getBoundingClientRect().top;
+            return [...el.querySelectorAll('[data-notice]')].map((n) => ({
+                type: n.dataset.notice,
+                above: Boolean(n.compareDocumentPosition(banner) & Node.DOCUMENT_POSITION_FOLLOWING) && n.getBoundingClientRect().bottom <= top,
+            }));
+        });
+
+    await t.test('50 % of the credit used: a credit notice above the banner', async () => {
+        const usage = await use('1100'); // 105.60 of 200.00 USD: crosses 50 %
+        assert.equal(Number(usage.coveredByCredit.amount), 105.6);
+        await page.reload();
+        await creditNotice.waitFor();
+        assert.match(await text(creditNotice), /^You have used 50% of your credit: USD\s94\.40 of USD\s200\.00 left\.$/);
+        assert.deepEqual(await noticesAboveBanner(), [{ type: 'credit.threshold_reached', above: true }]);
+        // The portal asks the feed for its notice types only, for this subscription.
+        assert.ok(eventQueries.length >= 3);
+        for (const q of eventQueries) {
+            assert.equal(q.get('subscriptionId'), subscriptionId);
+            assert.ok(['credit.threshold_reached', 'credit.exhausted', 'trial.ending_soon'].includes(q.get('type')), String(q));
+        }
+        await shot(page, '09-credit-notice');
+    });
+
+    await t.test('dismissed, it stays away after a reload', async () => {
+        await creditNotice.getByRole('button', { name: 'Dismiss the credit notice' }).click();
+        await creditNotice.waitFor({ state: 'detached' });
+        assert.equal(await page.evaluate(() => document.activeElement.dataset.statusFor), subscriptionId);
+        await page.reload();
+        await trial.getByRole('button', { name: /Upgrade now/ }).waitFor();
+        assert.equal(await trial.locator('[data-notice]').count(), 0);
+    });
+
+    await t.test('a newer credit event shows again: the latest, 90 %', async () => {
+        await use('800'); // 76.80 more, 182.40 in all (91.2 %): crosses 75 % and 90 %
+        await page.reload();
+        await creditNotice.waitFor();
+        assert.match(await text(creditNotice), /^You have used 90% of your credit: USD\s17\.60 of USD\s200\.00 left\.$/);
+        assert.equal(await trial.locator('[data-notice]').count(), 1);
+    });
+
+    await t.test('7 days before the trial ends: a trial notice too', async () => {
+        await call('POST', '/v1/sandbox/clock/advance', operator, { duration: 'P23D' });
+        await call('POST', '/v1/jobs/upgrade-finalization', operator);
+        const { trialEndsAt } = await call('GET', `/v1/subscriptions/${subscriptionId}`, operator);
+        const date = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(trialEndsAt));
+        await page.reload();
+        await trialNotice.waitFor();
+        assert.equal(await text(trialNotice), `Your trial ends in 7 days (on ${date}).`);
+        assert.match(await text(creditNotice), /^You have used 90% /);
+        assert.deepEqual(await noticesAboveBanner(), [
+            { type: 'credit.threshold_reached', above: true },
+            { type: 'trial.ending_soon', above: true },
+        ]);
+        await shot(page, '10-notices');
+    });
+
+    await t.test('in Traditional Chinese, reading only events it has not seen', async () => {
+        const latestCreditId = Number(await creditNotice.getAttribute('data-event-id'));
+        eventQueries.length = 0;
+        await page.getByLabel('Language').selectOption('zh-TW');
+        const zhCredit = trial.getByRole('note', { name: '點數通知' });
+        const zhTrial = trial.getByRole('note', { name: '試用期通知' });
+        await zhTrial.waitFor();
+        assert.match(await text(zhCredit), /^您已使用 90% 的點數：剩餘 USD\s17\.60（共 USD\s200\.00）。$/);
+        const { trialEndsAt } = await call('GET', `/v1/subscriptions/${subscriptionId}`, operator);
+        const date = new Intl.DateTimeFormat('zh-TW', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(trialEndsAt));
+        assert.equal(await text(zhTrial), `您的試用期將於 7 天後結束（${date}）。`);
+        const creditQuery = eventQueries.find((q) => q.get('type') === 'credit.threshold_reached');
+        assert.equal(Number(creditQuery.get('after')), latestCreditId);
+        await shot(page, '11-notices-zh-TW');
+
+        await zhTrial.getByRole('button', { name: '關閉試用期通知' }).click();
+        await zhTrial.waitFor({ state: 'detached' });
+        await zhCredit.waitFor();
+        await trial.getByRole('button', { name: /立即升級/ }).waitFor();
+    });
+
     await page.context().close();
 });
 

@@ -3,6 +3,7 @@ import { STRINGS, LANGUAGES, languageFor } from './i18n.js';
 
 const TOKEN_KEY = 'portal.token';
 const LANGUAGE_KEY = 'portal.language';
+const DISMISSED_KEY = 'portal.dismissedNotices';
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -10,6 +11,7 @@ const state = {
     token: sessionStorage.getItem(TOKEN_KEY),
     offers: new Map(), // `${language}:${offerId}` -> Offer
     dialog: null, // { subscription, preview, idempotencyKey, opener }
+    noticeFeeds: new Map(), // `${subscriptionId}:${type}` -> { after, latest }: where the feed was last read
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -46,6 +48,10 @@ function formatMoney(money) {
         minimumFractionDigits: 2,
         maximumFractionDigits: 2,
     }).format(Number(money.amount));
+}
+
+function formatPercent(percent) {
+    return new Intl.NumberFormat(state.language, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
 }
 
 function formatDate(iso) {
@@ -155,12 +161,14 @@ function accountOf(token) {
 
 function signIn(token) {
     state.token = token;
+    state.noticeFeeds.clear();
     sessionStorage.setItem(TOKEN_KEY, token);
     showView();
 }
 
 function signOut(message) {
     state.token = null;
+    state.noticeFeeds.clear();
     sessionStorage.removeItem(TOKEN_KEY);
     showView();
     if (message) showError('sign-in-error', message);
@@ -269,7 +277,10 @@ function daysLeft(trialEndsAt) {
 }
 
 async function subscriptionCard(s) {
-    const current = await offer(s.offerId).catch(() => ({ id: s.offerId, name: s.offerId, upgradableTo: [] }));
+    const [current, notices] = await Promise.all([
+        offer(s.offerId).catch(() => ({ id: s.offerId, name: s.offerId, upgradableTo: [] })),
+        latestNotices(s),
+    ]);
     const titleId = `sub-${s.id}-title`;
     let trial = t('none');
     if (s.trialEndsAt) {
@@ -291,16 +302,17 @@ async function subscriptionCard(s) {
         { class: 'card subscription', 'aria-labelledby': titleId, 'data-subscription-id': s.id, 'data-state': s.state },
         h('h2', { id: titleId }, s.displayName),
         h('dl', { class: 'facts' }, facts.map(([term, value, field]) => h('div', {}, h('dt', {}, term), h('dd', { 'data-field': field }, value)))),
-        await statusSection(s, current),
+        await statusSection(s, current, notices),
     );
 }
 
-async function statusSection(s, current) {
+async function statusSection(s, current, notices) {
     const headingId = `sub-${s.id}-status`;
     const section = h(
         'section',
         { class: 'status', 'aria-labelledby': headingId },
         h('h3', { id: headingId, tabindex: '-1', 'data-status-for': s.id }, t('status')),
+        notices.map((e) => noticeElement(s, e)),
     );
     const target = current.upgradableTo && current.upgradableTo[0];
 
@@ -378,6 +390,102 @@ async function cancelUpgrade(s, errorId) {
     } catch (e) {
         showError(errorId, e.message);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices: the latest credit notice and the latest trial notice of a subscription, from its events.
+// Dismissing one hides that event for the session; a newer event of its kind shows again.
+
+const CREDIT_NOTICE_TYPES = ['credit.threshold_reached', 'credit.exhausted'];
+const TRIAL_NOTICE_TYPE = 'trial.ending_soon';
+const EVENT_PAGE = 100;
+
+/**
+ * The newest event of one type for a subscription, or null. The feed reads forward only (ids ascending from
+ * `after`), so each type is asked for on its own and the portal remembers where it stopped: a later render asks
+ * only for events after the newest one it has seen.
+ */
+async function latestEvent(subscriptionId, type) {
+    const key = `${subscriptionId}:${type}`;
+    let { after, latest } = state.noticeFeeds.get(key) || { after: 0, latest: null };
+    for (let pages = 0; pages < 50; pages++) {
+        const query = new URLSearchParams({ subscriptionId, type, after: String(after), limit: String(EVENT_PAGE) });
+        const page = await api('GET', `/v1/events?${query}`);
+        if (page.data.length) {
+            latest = page.data[page.data.length - 1];
+            after = latest.id;
+        }
+        if (page.data.length < EVENT_PAGE) break;
+    }
+    // Two renders may read at once: keep whichever got further.
+    const known = state.noticeFeeds.get(key);
+    if (!known || known.after <= after) state.noticeFeeds.set(key, { after, latest });
+    return state.noticeFeeds.get(key).latest;
+}
+
+/** Notices only while the subscription runs on its benefits: once upgraded, disabled or cancelled its status says more. */
+async function latestNotices(s) {
+    if (s.state !== 'ACTIVE' || s.spendingLimit !== 'ON') return [];
+    const read = (type) => latestEvent(s.id, type).catch(() => null); // no notice rather than no card
+    const [threshold, exhausted, trial] = await Promise.all([...CREDIT_NOTICE_TYPES, TRIAL_NOTICE_TYPE].map(read));
+    const credit = [threshold, exhausted].filter(Boolean).sort((a, b) => b.id - a.id)[0];
+    const dismissed = dismissedNotices();
+    return [credit, trial].filter((e) => e && !dismissed.includes(String(e.id)));
+}
+
+function dismissedNotices() {
+    try {
+        const ids = JSON.parse(sessionStorage.getItem(DISMISSED_KEY) || '[]');
+        return Array.isArray(ids) ? ids.map(String) : [];
+    } catch {
+        return [];
+    }
+}
+
+function noticeText(e) {
+    if (e.type === 'credit.threshold_reached') {
+        return t('noticeCreditThreshold', {
+            percent: formatPercent(e.data.thresholdPercent),
+            remaining: formatMoney(e.data.creditRemaining),
+            original: formatMoney(e.data.creditOriginal),
+        });
+    }
+    if (e.type === 'credit.exhausted') return t('noticeCreditExhausted', { amount: formatMoney(e.data.original) });
+    // Days as the service saw them when it sent the notice (its clock, which the sandbox may have moved), at most
+    // the mark: the browser's clock is not the service's.
+    const untilEnd = Math.ceil((new Date(e.data.trialEndsAt).getTime() - new Date(e.occurredAt).getTime()) / 86_400_000);
+    const days = Math.max(1, Math.min(e.data.markDays, untilEnd));
+    return t(days === 1 ? 'noticeTrialEndingOneDay' : 'noticeTrialEnding', { days, date: formatDate(e.data.trialEndsAt) });
+}
+
+function noticeElement(s, e) {
+    const trial = e.type === TRIAL_NOTICE_TYPE;
+    const notice = h(
+        'div',
+        { class: 'notice', role: 'note', 'aria-label': t(trial ? 'trialNotice' : 'creditNotice'), 'data-notice': e.type, 'data-event-id': e.id },
+        h('p', { 'data-notice-text': '' }, noticeText(e)),
+        h(
+            'button',
+            {
+                type: 'button',
+                class: 'notice-dismiss',
+                'aria-label': t(trial ? 'dismissTrialNotice' : 'dismissCreditNotice'),
+                onclick: () => dismissNotice(s, e, notice),
+            },
+            h('span', { 'aria-hidden': 'true' }, '×'),
+        ),
+    );
+    return notice;
+}
+
+function dismissNotice(s, e, notice) {
+    const ids = dismissedNotices().filter((id) => id !== String(e.id));
+    ids.push(String(e.id));
+    sessionStorage.setItem(DISMISSED_KEY, JSON.stringify(ids.slice(-200)));
+    notice.remove();
+    // The button is gone with its notice: focus moves to the subscription's status heading.
+    document.querySelector(`[data-status-for="${CSS.escape(s.id)}"]`)?.focus();
+    announce(t('noticeDismissed'));
 }
 
 // ---------------------------------------------------------------------------------------------

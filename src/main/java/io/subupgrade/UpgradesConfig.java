@@ -2,6 +2,7 @@ package io.subupgrade;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,8 @@ public interface UpgradesConfig {
     Finalizer finalizer();
 
     Notifications notifications();
+
+    Webhooks webhooks();
 
     interface Sandbox {
         /** Sandbox clock endpoints; off in prod. */
@@ -47,5 +50,35 @@ public interface UpgradesConfig {
         /** Days before {@code trialEndsAt} at which {@code trial.ending_soon} is emitted. */
         @WithDefault("7,1")
         List<Integer> trialEndingDays();
+    }
+
+    interface Webhooks {
+        /** Interval of the delivery scheduler, or {@code off}. */
+        @WithDefault("1s")
+        String every();
+
+        /** An attempt must be answered with a 2xx within this time, connection included. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Delays before the second, third, ... attempt; after the last one the delivery is FAILED. */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retrySchedule();
+
+        /** Allow {@code http://} endpoint URLs (dev and test only). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** Allow endpoints on loopback, link-local and private addresses (dev and test only). */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+
+        /** Deliveries POSTed at once by one instance (and the HTTP connection pool's size). */
+        @WithDefault("32")
+        int concurrency();
+
+        /** Deliveries claimed per claim transaction. */
+        @WithDefault("100")
+        int batchSize();
     }
 }

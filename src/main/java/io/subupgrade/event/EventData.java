@@ -130,6 +130,23 @@ public sealed interface EventData {
         }
     }
 
+    /**
+     * An endpoint answered 410 Gone and is no longer sent to. Belongs to no subscription: only operators see it.
+     */
+    record WebhookEndpointDisabled(UUID endpointId, String url, WebhookDisabledReason disabledReason)
+            implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.WEBHOOK_ENDPOINT_DISABLED;
+        }
+    }
+
+    /** Why a webhook endpoint is disabled: it answered 410 Gone, or an operator disabled it. */
+    enum WebhookDisabledReason {
+        GONE,
+        MANUAL
+    }
+
     /** Why a subscription became ACTIVE again. */
     enum ReactivationReason {
         UPGRADED

@@ -15,7 +15,8 @@ public enum EventType {
     CREDIT_EXHAUSTED("credit.exhausted"),
     CREDIT_EXPIRED("credit.expired"),
     CREDIT_THRESHOLD_REACHED("credit.threshold_reached"),
-    TRIAL_ENDING_SOON("trial.ending_soon");
+    TRIAL_ENDING_SOON("trial.ending_soon"),
+    WEBHOOK_ENDPOINT_DISABLED("webhook.endpoint_disabled");
 
     private final String wireName;
 

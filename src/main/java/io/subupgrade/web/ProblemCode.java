@@ -25,6 +25,7 @@ public enum ProblemCode {
     NOT_UPGRADABLE(409, "not-upgradable"),
     UPGRADE_ALREADY_PENDING(409, "upgrade-already-pending"),
     UPGRADE_NOT_PENDING(409, "upgrade-not-pending"),
+    WEBHOOK_ENDPOINT_DISABLED(409, "webhook-endpoint-disabled"),
     IDEMPOTENCY_KEY_IN_USE(409, "idempotency-key-in-use"),
     PRECONDITION_FAILED(412, "precondition-failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large"),
@@ -34,6 +35,8 @@ public enum ProblemCode {
     UNKNOWN_METER(422, "unknown-meter"),
     CURRENCY_MISMATCH(422, "currency-mismatch"),
     CONFIRMATION_REQUIRED(422, "confirmation-required"),
+    UNKNOWN_EVENT_TYPE(422, "unknown-event-type"),
+    WEBHOOK_URL_NOT_ALLOWED(422, "webhook-url-not-allowed"),
     INTERNAL_ERROR(500, "internal-error"),
     SERVICE_UNAVAILABLE(503, "service-unavailable");
 

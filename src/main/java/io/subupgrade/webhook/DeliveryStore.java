@@ -1,0 +1,255 @@
+package io.subupgrade.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.subupgrade.event.EventType;
+import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.web.Cursors;
+import io.subupgrade.web.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * All SQL of the webhook deliveries (the outbox rows themselves are written by {@code event/EventLog}).
+ */
+@ApplicationScoped
+public class DeliveryStore {
+    private static final TypeReference<List<DeliveryAttempt>> ATTEMPTS = new TypeReference<>() {};
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    /** A claimed delivery with what its POST needs. */
+    public record Claimed(
+            UUID id,
+            UUID endpointId,
+            String url,
+            List<String> secrets,
+            long eventId,
+            String eventType,
+            UUID subscriptionId,
+            Instant occurredAt,
+            String eventData,
+            int failedAttempts,
+            boolean manualRetry) {}
+
+    /** The new state of a delivery after one attempt. */
+    public record Recorded(
+            UUID id,
+            DeliveryStatus status,
+            Instant nextAttemptAt,
+            int failedAttempts,
+            Instant deliveredAt,
+            DeliveryAttempt attempt) {}
+
+    /**
+     * Claims up to {@code limit} due deliveries, leasing them until {@code leaseUntil}. A delivery is due when its
+     * next attempt has come, no worker holds a lease on it, its endpoint is enabled, its event is below the feed
+     * horizon (every earlier event has committed, so an earlier delivery of its subscription cannot still appear),
+     * and no earlier delivery of the same subscription to the same endpoint is PENDING: one subscription's
+     * deliveries to one endpoint are attempted one at a time, in event id order. {@code SKIP LOCKED} lets every
+     * instance claim at once without waiting for or taking each other's rows.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Claimed> claim(Instant now, Instant leaseUntil, int limit) {
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH due AS ("
+                    + " SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint w ON w.id = d.endpoint_id"
+                    + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled"
+                    + " AND (d.leased_until IS NULL OR d.leased_until <= ?)"
+                    + " AND d.event_id < event_feed_horizon()"
+                    + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.status = 'PENDING'"
+                    + " AND p.endpoint_id = d.endpoint_id AND p.subscription_id = d.subscription_id"
+                    + " AND p.event_id < d.event_id)"
+                    + " ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED)"
+                    + " UPDATE webhook_delivery d SET leased_until = ? FROM due, webhook_endpoint w, event e"
+                    + " WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id"
+                    + " RETURNING d.id, d.endpoint_id, w.url, w.secret,"
+                    + " CASE WHEN w.previous_secret_until > ? THEN w.previous_secret END,"
+                    + " e.id, e.type, e.subscription_id, e.occurred_at, CAST(e.data AS text),"
+                    + " d.failed_attempts, d.manual_retry")) {
+                Timestamp at = Timestamp.from(now);
+                ps.setTimestamp(1, at);
+                ps.setTimestamp(2, at);
+                ps.setInt(3, limit);
+                ps.setTimestamp(4, Timestamp.from(leaseUntil));
+                ps.setTimestamp(5, at);
+                List<Claimed> claimed = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String previous = rs.getString(5);
+                        claimed.add(new Claimed(
+                                rs.getObject(1, UUID.class),
+                                rs.getObject(2, UUID.class),
+                                rs.getString(3),
+                                previous == null ? List.of(rs.getString(4)) : List.of(rs.getString(4), previous),
+                                rs.getLong(6),
+                                rs.getString(7),
+                                rs.getObject(8, UUID.class),
+                                rs.getObject(9, OffsetDateTime.class).toInstant(),
+                                rs.getString(10),
+                                rs.getInt(11),
+                                rs.getBoolean(12)));
+                    }
+                }
+                return claimed;
+            }
+        });
+    }
+
+    /** Writes the outcome of attempts (one statement for all of them) and releases their leases. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(List<Recorded> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        int n = results.size();
+        Object[] ids = new Object[n], statuses = new Object[n], next = new Object[n], failed = new Object[n];
+        Object[] delivered = new Object[n], attempts = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Recorded r = results.get(i);
+            ids[i] = r.id();
+            statuses[i] = r.status().name();
+            next[i] = r.nextAttemptAt() == null ? null : Timestamp.from(r.nextAttemptAt());
+            failed[i] = r.failedAttempts();
+            delivered[i] = r.deliveredAt() == null ? null : Timestamp.from(r.deliveredAt());
+            attempts[i] = toJson(r.attempt());
+        }
+        SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery d SET status = u.status,"
+                    + " next_attempt_at = u.next_attempt_at, failed_attempts = u.failed_attempts,"
+                    + " delivered_at = coalesce(u.delivered_at, d.delivered_at), leased_until = NULL,"
+                    + " manual_retry = false, attempts = d.attempts || jsonb_build_array(CAST(u.attempt AS jsonb))"
+                    + " FROM unnest(?::uuid[], ?::varchar[], ?::timestamptz[], ?::int[], ?::timestamptz[], ?::text[])"
+                    + " AS u (id, status, next_attempt_at, failed_attempts, delivered_at, attempt)"
+                    + " WHERE d.id = u.id")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("varchar", statuses));
+                ps.setArray(3, c.createArrayOf("timestamptz", next));
+                ps.setArray(4, c.createArrayOf("int4", failed));
+                ps.setArray(5, c.createArrayOf("timestamptz", delivered));
+                ps.setArray(6, c.createArrayOf("text", attempts));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Disables an endpoint that answered 410 Gone; its url if it was enabled until now, else empty. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> disableGone(UUID endpointId) {
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_endpoint SET enabled = false,"
+                    + " disabled_reason = 'GONE', version = version + 1 WHERE id = ? AND enabled RETURNING url")) {
+                ps.setObject(1, endpointId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Queues one more attempt now (POST .../retry). A delivery in flight keeps its lease, so it is not POSTed twice at
+     * once; false if there is no such delivery.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean queueRetry(UUID id, Instant now) {
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery SET status = 'PENDING',"
+                    + " next_attempt_at = ?, manual_retry = true WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setObject(2, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public Optional<WebhookDeliveryView> find(UUID id) {
+        List<WebhookDeliveryView> rows = select(" WHERE id = ?", List.of(id), 1);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** An endpoint's deliveries, newest first, through the one page envelope ({@link Page}). */
+    public Page<WebhookDeliveryView> list(UUID endpointId, DeliveryStatus status, int limit, String cursor) {
+        StringBuilder where = new StringBuilder(" WHERE endpoint_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(endpointId));
+        UUID after = Cursors.decodeUuid(cursor);
+        if (after != null) {
+            where.append(" AND id < ?");
+            parameters.add(after);
+        }
+        if (status != null) {
+            where.append(" AND status = ?");
+            parameters.add(status.name());
+        }
+        where.append(" ORDER BY id DESC");
+        return Page.of(select(where.toString(), parameters, limit + 1), limit, v -> v.id().toString(), v -> v);
+    }
+
+    private List<WebhookDeliveryView> select(String where, List<Object> parameters, int limit) {
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, endpoint_id, event_id, event_type,"
+                    + " subscription_id, status, CAST(attempts AS text), next_attempt_at, delivered_at"
+                    + " FROM webhook_delivery" + where + " LIMIT ?")) {
+                int i = 1;
+                for (Object p : parameters) {
+                    ps.setObject(i++, p);
+                }
+                ps.setInt(i, limit);
+                List<WebhookDeliveryView> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new WebhookDeliveryView(
+                                rs.getObject(1, UUID.class),
+                                rs.getObject(2, UUID.class),
+                                rs.getLong(3),
+                                EventType.fromWireName(rs.getString(4)),
+                                rs.getObject(5, UUID.class),
+                                DeliveryStatus.valueOf(rs.getString(6)),
+                                attempts(rs.getString(7)),
+                                instant(rs, 8),
+                                instant(rs, 9)));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private List<DeliveryAttempt> attempts(String text) {
+        try {
+            return json.readValue(text, ATTEMPTS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored attempts are not JSON", e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Attempt must be serializable", e);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.subupgrade.webhook;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.subupgrade.UpgradesConfig;
+import io.subupgrade.event.EventData;
+import io.subupgrade.event.EventData.WebhookDisabledReason;
+import io.subupgrade.event.EventLog;
+import io.subupgrade.time.ServiceClock;
+import io.subupgrade.webhook.DeliveryStore.Claimed;
+import io.subupgrade.webhook.DeliveryStore.Recorded;
+import io.subupgrade.webhook.RetryRules.Decision;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One delivery pass (DESIGN.md section 9): claim due deliveries (a short transaction that leases them), POST them
+ * concurrently outside any transaction, then record every outcome in a second short transaction; again until
+ * nothing is due. No database connection or row lock is held while a receiver answers, so a slow receiver holds up
+ * neither the pool nor the feed horizon. A crash between a POST and its record leaves the lease to run out, and the
+ * delivery is POSTed again: at least once, and exactly once barring such a crash.
+ */
+@ApplicationScoped
+public class WebhookDeliveries {
+    /** Leeway on top of the attempts' own deadlines before a lease is taken as abandoned. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
+    @Inject
+    DeliveryStore store;
+
+    @Inject
+    WebhookHttp http;
+
+    @Inject
+    WebhookUrlPolicy urlPolicy;
+
+    @Inject
+    EventLog events;
+
+    @Inject
+    ServiceClock clock;
+
+    @Inject
+    UpgradesConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    private ExecutorService posters;
+
+    /** The body: {@code {type, timestamp, data}} with {@code data} the feed's Event resource. */
+    record Body(String type, Instant timestamp, EventResource data) {}
+
+    record EventResource(
+            long id,
+            String type,
+            UUID subscriptionId,
+            Instant occurredAt,
+            @JsonRawValue String data) {}
+
+    @PostConstruct
+    void start() {
+        AtomicInteger n = new AtomicInteger();
+        posters = Executors.newFixedThreadPool(config.webhooks().concurrency(), r -> {
+            Thread thread = new Thread(r, "webhook-post-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        posters.shutdownNow();
+    }
+
+    /** Delivers everything due now; what it did. */
+    public DeliveryRunResult runPass() {
+        DeliveryRunResult total = new DeliveryRunResult(0, 0, 0);
+        while (true) {
+            List<Claimed> claimed = claimBatch();
+            if (claimed.isEmpty()) {
+                return total;
+            }
+            total = total.plus(deliver(claimed));
+        }
+    }
+
+    private List<Claimed> claimBatch() {
+        int batch = config.webhooks().batchSize();
+        int concurrency = config.webhooks().concurrency();
+        // A batch is POSTed in rounds of `concurrency`; the lease covers every round's deadline.
+        long rounds = (batch + concurrency - 1) / concurrency;
+        Duration lease = config.webhooks().timeout().multipliedBy(rounds).plus(LEASE_MARGIN);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.now();
+            return store.claim(now, now.plus(lease), batch);
+        });
+    }
+
+    private DeliveryRunResult deliver(List<Claimed> claimed) {
+        List<Future<Recorded>> posting = new ArrayList<>(claimed.size());
+        for (Claimed delivery : claimed) {
+            posting.add(posters.submit(() -> attempt(delivery)));
+        }
+        List<Recorded> results = new ArrayList<>(claimed.size());
+        List<Claimed> gone = new ArrayList<>();
+        int delivered = 0, failed = 0, retried = 0;
+        for (int i = 0; i < claimed.size(); i++) {
+            Recorded r = await(posting.get(i));
+            results.add(r);
+            switch (r.status()) {
+                case DELIVERED -> delivered++;
+                case FAILED -> failed++;
+                case PENDING -> retried++;
+            }
+            if (r.status() == DeliveryStatus.FAILED && isGone(r.attempt())) {
+                gone.add(claimed.get(i));
+            }
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            store.record(results);
+            for (Claimed delivery : gone) {
+                store.disableGone(delivery.endpointId())
+                        .ifPresent(url -> events.append(
+                                null,
+                                null,
+                                clock.now(),
+                                new EventData.WebhookEndpointDisabled(
+                                        delivery.endpointId(), url, WebhookDisabledReason.GONE)));
+            }
+        });
+        return new DeliveryRunResult(delivered, failed, retried);
+    }
+
+    private Recorded attempt(Claimed d) {
+        Instant at = clock.now();
+        String body = body(d);
+        URI url = URI.create(d.url());
+        // The receiver checks webhook-timestamp against its own clock: real time, not the sandbox clock.
+        long timestamp = Instant.now().getEpochSecond();
+        String webhookId = "msg_" + d.id();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", webhookId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSigner.signature(d.secrets(), webhookId, timestamp, body));
+        WebhookHttp.Answer answer = urlPolicy.schemeAllowed(url)
+                ? http.post(url, headers, body)
+                : new WebhookHttp.Answer(null, null, "url-not-allowed: the scheme is not allowed", 0);
+        DeliveryAttempt attempt = new DeliveryAttempt(at, answer.statusCode(), answer.durationMs(), answer.error());
+        Decision decision = RetryRules.decide(
+                answer.statusCode(),
+                RetryRules.parseRetryAfter(answer.retryAfter(), Instant.now()),
+                d.failedAttempts(),
+                d.manualRetry(),
+                config.webhooks().retrySchedule(),
+                ThreadLocalRandom.current().nextDouble());
+        Instant now = clock.now();
+        return switch (decision.kind()) {
+            case DELIVERED -> new Recorded(d.id(), DeliveryStatus.DELIVERED, null, d.failedAttempts(), now, attempt);
+            case RETRY ->
+                new Recorded(
+                        d.id(),
+                        DeliveryStatus.PENDING,
+                        now.plus(decision.delay()),
+                        d.failedAttempts() + 1,
+                        null,
+                        attempt);
+            case FAILED, GONE ->
+                new Recorded(d.id(), DeliveryStatus.FAILED, null, d.failedAttempts() + 1, null, attempt);
+        };
+    }
+
+    private static boolean isGone(DeliveryAttempt attempt) {
+        return attempt.statusCode() != null && attempt.statusCode() == 410;
+    }
+
+    private String body(Claimed d) {
+        try {
+            return json.writeValueAsString(new Body(
+                    d.eventType(),
+                    d.occurredAt(),
+                    new EventResource(d.eventId(), d.eventType(), d.subscriptionId(), d.occurredAt(), d.eventData())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A webhook body must be serializable", e);
+        }
+    }
+
+    private static Recorded await(Future<Recorded> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while delivering webhooks", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A webhook attempt failed unexpectedly", e.getCause());
+        }
+    }
+}

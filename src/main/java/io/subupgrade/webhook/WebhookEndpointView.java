@@ -1,0 +1,33 @@
+package io.subupgrade.webhook;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.subupgrade.event.EventData.WebhookDisabledReason;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The {@code WebhookEndpoint} schema of openapi.yaml. {@code secret} is only in the answers of the create and
+ * rotate-secret calls; everywhere else it is left out.
+ */
+public record WebhookEndpointView(
+        UUID id,
+        String url,
+        List<String> eventTypes,
+        String description,
+        boolean enabled,
+        WebhookDisabledReason disabledReason,
+        Instant createdAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+
+    public static WebhookEndpointView of(WebhookEndpoint e) {
+        return new WebhookEndpointView(
+                e.id, e.url, List.of(e.eventTypes), e.description, e.enabled, e.disabledReason, e.createdAt, null);
+    }
+
+    public static WebhookEndpointView withSecret(WebhookEndpoint e) {
+        WebhookEndpointView v = of(e);
+        return new WebhookEndpointView(
+                v.id, v.url, v.eventTypes, v.description, v.enabled, v.disabledReason, v.createdAt, e.secret);
+    }
+}

@@ -1,0 +1,30 @@
+package io.subupgrade.webhook;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookSigningException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code webhook-signature} header through the Standard Webhooks library: {@code v1,<base64 HMAC-SHA256>} of
+ * {@code "{webhook-id}.{webhook-timestamp}.{body}"} per secret, space-separated while a rotated-out secret still
+ * signs (receivers accept the message if any signature matches).
+ */
+final class WebhookSigner {
+    private WebhookSigner() {}
+
+    static String signature(List<String> secrets, String webhookId, long timestampSeconds, String body) {
+        return secrets.stream()
+                .map(secret -> sign(secret, webhookId, timestampSeconds, body))
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String sign(String secret, String webhookId, long timestampSeconds, String body) {
+        try {
+            return new Webhook(secret).sign(webhookId, timestampSeconds, body);
+        } catch (EmptyWebhookSecretException | WebhookSigningException e) {
+            throw new IllegalStateException("A stored webhook secret cannot sign", e);
+        }
+    }
+}

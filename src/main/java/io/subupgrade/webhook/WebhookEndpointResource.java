@@ -24,10 +24,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
-/** Webhook endpoints and their deliveries (DESIGN.md section 9): operators only, customers never see them. */
+/**
+ * Webhook endpoints and their deliveries (DESIGN.md section 9): operators only, customers never see them. Only the
+ * calls with a body consume JSON; the others take none and ignore a Content-Type.
+ */
 @Path("/v1/webhook-endpoints")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
 public class WebhookEndpointResource {
     @Inject
@@ -37,6 +39,7 @@ public class WebhookEndpointResource {
     DeliveryStore deliveries;
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid WebhookEndpointRequest request) {
         WebhookEndpoint e = endpoints.create(request);
         return Response.status(Response.Status.CREATED)
@@ -58,6 +61,7 @@ public class WebhookEndpointResource {
 
     @PATCH
     @Path("{endpointId}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public WebhookEndpointView update(
             @PathParam("endpointId") String endpointId, @NotNull @Valid WebhookEndpointPatch patch) {
         return WebhookEndpointView.of(endpoints.update(id(endpointId), patch));

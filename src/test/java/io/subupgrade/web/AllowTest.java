@@ -44,7 +44,9 @@ class AllowTest {
     void a405CarriesAllowToo() throws Exception {
         Map<String, String> wrong = new TreeMap<>();
         for (Map.Entry<String, Set<String>> path : contract().entrySet()) {
-            Response r = raw().auth().oauth2(token("ops", "operator")).delete(concrete(path.getKey()));
+            // DELETE, or PUT where the path has a DELETE (no path has both).
+            String method = path.getValue().contains("DELETE") ? "PUT" : "DELETE";
+            Response r = raw().auth().oauth2(token("ops", "operator")).request(method, concrete(path.getKey()));
             if (r.statusCode() != 405
                     || !"application/problem+json".equals(r.contentType())
                     || !"method-not-allowed".equals(r.path("code"))

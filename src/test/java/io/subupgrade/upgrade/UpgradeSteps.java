@@ -4,6 +4,7 @@ import static io.subupgrade.testing.Api.customer;
 import static io.subupgrade.testing.Api.operator;
 
 import io.restassured.path.json.JsonPath;
+import io.subupgrade.testing.SandboxClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,23 +17,14 @@ final class UpgradeSteps {
     private UpgradeSteps() {}
 
     static Instant clockNow() {
-        return Instant.parse(operator()
-                .get("/v1/sandbox/clock")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("now"));
+        return SandboxClock.now();
     }
 
     /** Moves the business clock just past {@code instant} (or not at all when it already is). */
     static void advancePast(Instant instant) {
         Duration gap = Duration.between(clockNow(), instant).plusSeconds(1);
         if (!gap.isNegative() && !gap.isZero()) {
-            operator()
-                    .body(Map.of("duration", gap.toString()))
-                    .post("/v1/sandbox/clock/advance")
-                    .then()
-                    .statusCode(200);
+            SandboxClock.advance(gap);
         }
     }
 

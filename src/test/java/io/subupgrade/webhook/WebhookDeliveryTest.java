@@ -5,7 +5,7 @@ import static io.subupgrade.testing.Api.newAccount;
 import static io.subupgrade.testing.Api.operator;
 import static io.subupgrade.testing.Fixtures.IMAGINE;
 import static io.subupgrade.testing.Fixtures.subscribe;
-import static io.subupgrade.webhook.WebhookSteps.advance;
+import static io.subupgrade.testing.SandboxClock.advance;
 import static io.subupgrade.webhook.WebhookSteps.deliver;
 import static io.subupgrade.webhook.WebhookSteps.deliveries;
 import static io.subupgrade.webhook.WebhookSteps.delivery;
@@ -27,7 +27,6 @@ import io.subupgrade.testing.WebhookReceiver.Received;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -473,10 +471,5 @@ class WebhookDeliveryTest {
         Set<String> names = new java.util.HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, Long> countBy(List<Received> got) {
-        return got.stream().collect(Collectors.groupingBy(Received::webhookId, HashMap::new, Collectors.counting()));
     }
 }

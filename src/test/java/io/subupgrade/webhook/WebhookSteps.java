@@ -3,7 +3,6 @@ package io.subupgrade.webhook;
 import static io.subupgrade.testing.Api.operator;
 
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -70,13 +69,5 @@ final class WebhookSteps {
                 .statusCode(200)
                 .extract()
                 .jsonPath();
-    }
-
-    static void advance(Duration by) {
-        operator()
-                .body(Map.of("duration", by.toString()))
-                .post("/v1/sandbox/clock/advance")
-                .then()
-                .statusCode(200);
     }
 }

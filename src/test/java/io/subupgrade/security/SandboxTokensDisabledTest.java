@@ -39,6 +39,11 @@ class SandboxTokensDisabledTest {
             public Notifications notifications() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Webhooks webhooks() {
+                throw new UnsupportedOperationException();
+            }
         };
         return tokens;
     }

@@ -3,6 +3,8 @@
 #
 #   bench/run.sh            full run (10,000 then 1,000,000 subscriptions, 100,000 due upgrades; ~10 minutes)
 #   bench/run.sh --smoke    tiny sizes, 2-second runs (CI: proves the harness works; numbers mean nothing)
+#   bench/run.sh [--smoke] --webhooks-only
+#                           only the webhook delivery row (bench/webhooks.sh) on a 10,000-subscription database
 #
 # Needs: a JDK 17+, PostgreSQL 15+ on 127.0.0.1:5432 (user postgres, trust or PGPASSWORD), psql, createdb,
 # pgbench (postgresql-contrib on older Debian), wrk, curl, taskset. Builds target/quarkus-app if missing.
@@ -16,12 +18,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 BENCH=$ROOT/bench
 
-SMOKE=0
-case "${1:-}" in
-    --smoke) SMOKE=1 ;;
-    "") ;;
-    *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
-esac
+SMOKE=0 WH_ONLY=0
+for arg in "$@"; do
+    case "$arg" in
+        --smoke) SMOKE=1 ;;
+        --webhooks-only) WH_ONLY=1 ;;
+        *) echo "usage: $0 [--smoke] [--webhooks-only]" >&2; exit 2 ;;
+    esac
+done
 
 if ((SMOKE)); then
     SMALL=1000 LARGE=4000 UPGRADES=1000 DUR=${BENCH_DURATION:-2} WARM=1
@@ -132,7 +136,8 @@ start_service() {
     "${SVC_PIN[@]}" env QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
         MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local QUARKUS_HTTP_PORT="$port" \
-        UPGRADES_FINALIZER_EVERY=off "$@" \
+        UPGRADES_FINALIZER_EVERY=off UPGRADES_WEBHOOKS_EVERY=off UPGRADES_WEBHOOKS_ALLOW_HTTP=true \
+        UPGRADES_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true "$@" \
         "$JAVA" -Xmx$HEAP $JVM_OPTS "${aot[@]}" -jar "$jar" >"$WORK/$name.log" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
@@ -270,6 +275,8 @@ scale_point() { # scale_point LABEL: GET and list p50/p99 with wrk, sets G_* and
     L_RPS=$RPS L_P50=$P50 L_P99=$P99 L_ERR=$ERRORS
 }
 
+HTTP_ERRORS=0
+if ((WH_ONLY == 0)); then
 sample_ids 100000 $SMALL
 # Two rounds: the first run measured the 10,000 point while C2 was still compiling (p99 7x the 1,000,000 one).
 log "warming up the JIT (2 x $WARM s of GET and list)"
@@ -362,6 +369,12 @@ else
     row "finalizer" "not in this build" "" "" ">= 0.8" "n/a"
 fi
 
+fi # WH_ONLY == 0
+
+# --- 4b. webhook deliveries from a backlog, against a raw client (bench/webhooks.sh) --------------------------------
+source "$BENCH/webhooks.sh"
+
+if ((WH_ONLY == 0)); then
 # --- 5. start-up on the migrated database, RSS at the end ---------------------------------------------------------
 RSS_END_MB=$(rss_mb "$SVC")
 MEM_END=$(memory_of "$SVC")
@@ -415,12 +428,18 @@ startup_row "empty database, Flyway migrates" "$STARTUP_FIRST_MS" "$FLOOR_MS_FIR
 startup_row "migrated database, $LARGE subscriptions" "$STARTUP_MS_RESTART" "$FLOOR_MS_RESTART"
 startup_row "migrated database, service on both cores" "$STARTUP_MS_2CORES" "$FLOOR_MS_2CORES"
 row "RSS at the end of the run" "$RSS_END_MB MB ($MEM_END)" "" "" "<= 300 MB" "$(pass_le "$RSS_END_MB" 300)"
+else
+    RSS_END_MB=$(rss_mb "$SVC")
+    row "RSS after the webhook row (-Xmx$HEAP)" "$RSS_END_MB MB ($(memory_of "$SVC"))" "" "" "<= 300 MB" \
+        "$(pass_le "$RSS_END_MB" 300)"
+fi # WH_ONLY == 0
 
 # --- the table ------------------------------------------------------------------------------------------------------
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 JDK=$("$JAVA" -version 2>&1 | head -n 1)
 PGV=$(q "SHOW server_version")
 MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers mean nothing)" || echo "full")
+((WH_ONLY)) && MODE="$MODE, webhook row only (--webhooks-only)"
 {
     echo "# Benchmark $STAMP ($MODE)"
     echo
@@ -429,8 +448,13 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
     echo "- JDK: $JDK; service heap -Xmx$HEAP$( ((AOT)) && echo "; started from AOT caches written by a training run (BENCH_AOT=1)"); PostgreSQL $PGV"
     echo "- Cores: service on CPU ${SVC_CPUS:-any}; wrk, pgbench and the bench database's PostgreSQL backends on CPU ${LOAD_CPUS:-any}"
     echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
-    echo "- Sizes: $SMALL then $LARGE subscriptions (2 usage records each, 2 in 5 with a credit grant);"\
-        "$UPGRADES due upgrade requests per finalizer run; ${DUR} s per measurement after ${WARM} s of warm-up"
+    if ((WH_ONLY)); then
+        echo "- Sizes: $SMALL subscriptions; $WH_N webhook deliveries after $WH_WARM of warm-up"
+    else
+        echo "- Sizes: $SMALL then $LARGE subscriptions (2 usage records each, 2 in 5 with a credit grant);"\
+            "$UPGRADES due upgrade requests per finalizer run; ${DUR} s per measurement after ${WARM} s of warm-up;"\
+            "$WH_N webhook deliveries after $WH_WARM of warm-up"
+    fi
     echo "- HTTP errors (non-2xx, socket errors) during the load: $HTTP_ERRORS"
     echo
     echo "| figure | service | baseline | ratio | target | result |"
@@ -440,7 +464,8 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
 cat "$WORK/table.md"
 if ((SMOKE == 0)); then
     mkdir -p "$BENCH/results"
-    cp "$WORK/table.md" "$BENCH/results/$STAMP.md"
-    log "written to bench/results/$STAMP.md"
+    OUT=$STAMP$( ((WH_ONLY)) && echo -webhooks).md
+    cp "$WORK/table.md" "$BENCH/results/$OUT"
+    log "written to bench/results/$OUT"
 fi
 ((HTTP_ERRORS == 0)) || { echo "bench: $HTTP_ERRORS HTTP errors during the load" >&2; exit 1; }

@@ -19,7 +19,8 @@ export FAULT_PGDATA FAULT_PG_PORT
 : >"$FAULT_SUMMARY"
 started=$(date +%s)
 failed=0
-for s in kill9-finalizer db-outage pool-exhaustion sigterm multi-instance; do
+scripts=(kill9-finalizer db-outage pool-exhaustion sigterm multi-instance webhooks)
+for s in "${scripts[@]}"; do
     log "--- $s ${args[*]:-}"
     before=$(wc -l <"$FAULT_SUMMARY")
     if ! faults/$s.sh "${args[@]}"; then
@@ -33,6 +34,6 @@ echo "| scenario | figures | result |"
 echo "|---|---|---|"
 cat "$FAULT_SUMMARY"
 echo
-echo "$(grep -c '| PASS |$' "$FAULT_SUMMARY") of $(wc -l <"$FAULT_SUMMARY") checks passed, $failed of 5 scripts failed," \
+echo "$(grep -c '| PASS |$' "$FAULT_SUMMARY") of $(wc -l <"$FAULT_SUMMARY") checks passed, $failed of ${#scripts[@]} scripts failed," \
     "in $(($(date +%s) - started)) s; logs in $FAULT_WORK"
 ((failed == 0))

@@ -59,6 +59,12 @@ CREATE TABLE webhook_delivery (
     created_at       timestamptz NOT NULL DEFAULT now(),
     CHECK ((status = 'PENDING') = (next_attempt_at IS NOT NULL))
 );
+-- A burst can grow the table by 100,000 rows in seconds; with the default thresholds its statistics stay those
+-- of a small table for a while and the claim's plan reads every pending row per batch (165 ms instead of 1 ms per
+-- claim, measured). Analyze it after every 1 % (at least 1,000 rows) of change instead.
+ALTER TABLE webhook_delivery SET (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 1000,
+                                  autovacuum_vacuum_scale_factor = 0.05);
+
 -- The claim: pending deliveries by next attempt.
 CREATE INDEX webhook_delivery_due ON webhook_delivery (next_attempt_at) WHERE status = 'PENDING';
 -- The order rule: is an earlier delivery of the same subscription to the same endpoint still pending?

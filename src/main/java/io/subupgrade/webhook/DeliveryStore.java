@@ -47,11 +47,13 @@ public class DeliveryStore {
             Instant occurredAt,
             String eventData,
             int failedAttempts,
-            boolean manualRetry) {}
+            boolean manualRetry,
+            Instant leasedUntil) {}
 
     /** The new state of a delivery after one attempt. */
     public record Recorded(
             UUID id,
+            Instant leasedUntil,
             DeliveryStatus status,
             Instant nextAttemptAt,
             int failedAttempts,
@@ -105,7 +107,8 @@ public class DeliveryStore {
                                 rs.getObject(9, OffsetDateTime.class).toInstant(),
                                 rs.getString(10),
                                 rs.getInt(11),
-                                rs.getBoolean(12)));
+                                rs.getBoolean(12),
+                                leaseUntil));
                     }
                 }
                 return claimed;
@@ -113,7 +116,11 @@ public class DeliveryStore {
         });
     }
 
-    /** Writes the outcome of attempts (one statement for all of them) and releases their leases. */
+    /**
+     * Writes the outcome of attempts (one statement for all of them) and releases their leases. An outcome whose lease
+     * is no longer the one its claim took (it ran out and another worker claimed the delivery) is dropped: the newer
+     * claim's outcome counts, and an older one never overwrites it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(List<Recorded> results) {
         if (results.isEmpty()) {
@@ -121,7 +128,7 @@ public class DeliveryStore {
         }
         int n = results.size();
         Object[] ids = new Object[n], statuses = new Object[n], next = new Object[n], failed = new Object[n];
-        Object[] delivered = new Object[n], attempts = new Object[n];
+        Object[] delivered = new Object[n], attempts = new Object[n], leases = new Object[n];
         for (int i = 0; i < n; i++) {
             Recorded r = results.get(i);
             ids[i] = r.id();
@@ -130,21 +137,24 @@ public class DeliveryStore {
             failed[i] = r.failedAttempts();
             delivered[i] = r.deliveredAt() == null ? null : Timestamp.from(r.deliveredAt());
             attempts[i] = toJson(r.attempt());
+            leases[i] = Timestamp.from(r.leasedUntil());
         }
         SessionJdbc.run(em, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery d SET status = u.status,"
                     + " next_attempt_at = u.next_attempt_at, failed_attempts = u.failed_attempts,"
                     + " delivered_at = coalesce(u.delivered_at, d.delivered_at), leased_until = NULL,"
                     + " manual_retry = false, attempts = d.attempts || jsonb_build_array(CAST(u.attempt AS jsonb))"
-                    + " FROM unnest(?::uuid[], ?::varchar[], ?::timestamptz[], ?::int[], ?::timestamptz[], ?::text[])"
-                    + " AS u (id, status, next_attempt_at, failed_attempts, delivered_at, attempt)"
-                    + " WHERE d.id = u.id")) {
+                    + " FROM unnest(?::uuid[], ?::varchar[], ?::timestamptz[], ?::int[], ?::timestamptz[], ?::text[],"
+                    + " ?::timestamptz[])"
+                    + " AS u (id, status, next_attempt_at, failed_attempts, delivered_at, attempt, leased_until)"
+                    + " WHERE d.id = u.id AND d.leased_until = u.leased_until")) {
                 ps.setArray(1, c.createArrayOf("uuid", ids));
                 ps.setArray(2, c.createArrayOf("varchar", statuses));
                 ps.setArray(3, c.createArrayOf("timestamptz", next));
                 ps.setArray(4, c.createArrayOf("int4", failed));
                 ps.setArray(5, c.createArrayOf("timestamptz", delivered));
                 ps.setArray(6, c.createArrayOf("text", attempts));
+                ps.setArray(7, c.createArrayOf("timestamptz", leases));
                 return ps.executeUpdate();
             }
         });

@@ -19,7 +19,9 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One delivery pass (DESIGN.md section 9): claim due deliveries (a short transaction that leases them), POST them
@@ -42,6 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class WebhookDeliveries {
     /** Leeway on top of the attempts' own deadlines before a lease is taken as abandoned. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
+    /** Claimed batches being POSTed at once. */
+    private static final int BATCHES_IN_FLIGHT = 2;
+
+    private final ReentrantLock onePassAtATime = new ReentrantLock();
 
     @Inject
     DeliveryStore store;
@@ -91,23 +99,41 @@ public class WebhookDeliveries {
         posters.shutdownNow();
     }
 
-    /** Delivers everything due now; what it did. */
+    /**
+     * Delivers everything due now; what it did. One pass at a time per instance (the scheduler's and the job
+     * endpoint's wait for each other), so a pass has the posters to itself and the leases it takes hold. Two batches
+     * are in flight: while one is POSTed the next is claimed and queued, and the posters do not idle on the claim and
+     * record transactions. A claim never takes a delivery whose subscription has an earlier one in flight (that one is
+     * still PENDING), so order holds across batches.
+     */
     public DeliveryRunResult runPass() {
-        DeliveryRunResult total = new DeliveryRunResult(0, 0, 0);
-        while (true) {
-            List<Claimed> claimed = claimBatch();
-            if (claimed.isEmpty()) {
-                return total;
+        onePassAtATime.lock();
+        try {
+            DeliveryRunResult total = new DeliveryRunResult(0, 0, 0);
+            Deque<Posting> inFlight = new ArrayDeque<>();
+            while (true) {
+                while (inFlight.size() < BATCHES_IN_FLIGHT) {
+                    List<Claimed> claimed = claimBatch();
+                    if (claimed.isEmpty()) {
+                        break;
+                    }
+                    inFlight.add(post(claimed));
+                }
+                if (inFlight.isEmpty()) {
+                    return total;
+                }
+                total = total.plus(record(inFlight.poll()));
             }
-            total = total.plus(deliver(claimed));
+        } finally {
+            onePassAtATime.unlock();
         }
     }
 
     private List<Claimed> claimBatch() {
         int batch = config.webhooks().batchSize();
         int concurrency = config.webhooks().concurrency();
-        // A batch is POSTed in rounds of `concurrency`; the lease covers every round's deadline.
-        long rounds = (batch + concurrency - 1) / concurrency;
+        // The batches in flight are POSTed in rounds of `concurrency`; the lease covers every round's deadline.
+        long rounds = ((long) BATCHES_IN_FLIGHT * batch + concurrency - 1) / concurrency;
         Duration lease = config.webhooks().timeout().multipliedBy(rounds).plus(LEASE_MARGIN);
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.now();
@@ -115,16 +141,24 @@ public class WebhookDeliveries {
         });
     }
 
-    private DeliveryRunResult deliver(List<Claimed> claimed) {
-        List<Future<Recorded>> posting = new ArrayList<>(claimed.size());
+    /** A claimed batch whose POSTs are queued. */
+    private record Posting(List<Claimed> claimed, List<Future<Recorded>> results) {}
+
+    private Posting post(List<Claimed> claimed) {
+        List<Future<Recorded>> results = new ArrayList<>(claimed.size());
         for (Claimed delivery : claimed) {
-            posting.add(posters.submit(() -> attempt(delivery)));
+            results.add(posters.submit(() -> attempt(delivery)));
         }
+        return new Posting(claimed, results);
+    }
+
+    private DeliveryRunResult record(Posting posting) {
+        List<Claimed> claimed = posting.claimed();
         List<Recorded> results = new ArrayList<>(claimed.size());
         List<Claimed> gone = new ArrayList<>();
         int delivered = 0, failed = 0, retried = 0;
         for (int i = 0; i < claimed.size(); i++) {
-            Recorded r = await(posting.get(i));
+            Recorded r = await(posting.results().get(i));
             results.add(r);
             switch (r.status()) {
                 case DELIVERED -> delivered++;
@@ -174,17 +208,20 @@ public class WebhookDeliveries {
                 ThreadLocalRandom.current().nextDouble());
         Instant now = clock.now();
         return switch (decision.kind()) {
-            case DELIVERED -> new Recorded(d.id(), DeliveryStatus.DELIVERED, null, d.failedAttempts(), now, attempt);
+            case DELIVERED ->
+                new Recorded(d.id(), d.leasedUntil(), DeliveryStatus.DELIVERED, null, d.failedAttempts(), now, attempt);
             case RETRY ->
                 new Recorded(
                         d.id(),
+                        d.leasedUntil(),
                         DeliveryStatus.PENDING,
                         now.plus(decision.delay()),
                         d.failedAttempts() + 1,
                         null,
                         attempt);
             case FAILED, GONE ->
-                new Recorded(d.id(), DeliveryStatus.FAILED, null, d.failedAttempts() + 1, null, attempt);
+                new Recorded(
+                        d.id(), d.leasedUntil(), DeliveryStatus.FAILED, null, d.failedAttempts() + 1, null, attempt);
         };
     }
 

@@ -5,7 +5,7 @@
 # the load generator's core. The backlog: $WH_SUBS subscriptions x $WH_EVENTS subscription.updated events, written
 # with SQL (the same two inserts as EventLog's outbox statement; through the API it would take longer than the
 # delivery), interleaved over the subscriptions as live traffic is. The service delivers it through
-# POST /v1/jobs/webhook-delivery (one pass: claim 100, POST 32 at a time, record, until nothing is due; the
+# POST /v1/jobs/webhook-delivery (one pass: claim 200, POST 32 at a time with the next batch claimed and queued, record, until nothing is due; the
 # scheduler runs the same pass), timed until it answers, then checked: every delivery DELIVERED, each POSTed once.
 # The raw baseline: `send` on the service's core, the same client library (Apache HttpClient 5, a pool of 32) and
 # 32 threads, each building a body, signing it (HMAC-SHA256, Standard Webhooks) and POSTing it; no database.

@@ -12,9 +12,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -84,11 +84,15 @@ public class WebhookHttp {
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setUserAgent("subupgrade-webhooks/1")
                 .build();
-        deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "webhook-deadlines");
             thread.setDaemon(true);
             return thread;
         });
+        // Nearly every deadline is cancelled (the answer came in time): drop it from the queue at once rather than
+        // keep thousands of dead timers per second queued for the whole timeout.
+        timer.setRemoveOnCancelPolicy(true);
+        deadlines = timer;
     }
 
     @PreDestroy

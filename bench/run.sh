@@ -464,7 +464,7 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
 cat "$WORK/table.md"
 if ((SMOKE == 0)); then
     mkdir -p "$BENCH/results"
-    OUT=$STAMP$( ((WH_ONLY)) && echo -webhooks).md
+    OUT=$STAMP$( ((WH_ONLY)) && echo -webhooks || true).md
     cp "$WORK/table.md" "$BENCH/results/$OUT"
     log "written to bench/results/$OUT"
 fi

@@ -3,7 +3,7 @@
 #
 # The receiver: bench/webhook/WebhookBench.java `receive` (the JDK's HttpServer, 204 to everything, a POST counter) on
 # the load generator's core. The backlog: $WH_SUBS subscriptions x $WH_EVENTS subscription.updated events, written
-# with SQL (the same two inserts as EventLog's outbox statement; through the API it would take longer than the
+# with SQL (EventLog's insert, whose outbox trigger writes the deliveries; through the API it would take longer than the
 # delivery), interleaved over the subscriptions as live traffic is. The service delivers it through
 # POST /v1/jobs/webhook-delivery (one pass: claim 200, POST 32 at a time with the next batch claimed and queued, record, until nothing is due; the
 # scheduler runs the same pass), timed until it answers, then checked: every delivery DELIVERED, each POSTed once.
@@ -36,12 +36,11 @@ WH_SECRET=$(sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' "$WORK/webhook-endpoint.jso
 wh_backlog() {
     local k
     for ((k = 1; k <= $2; k++)); do
-        q "WITH e AS (INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)
+        # The event table's outbox trigger (migration V9) writes the deliveries, as for the service's own inserts.
+        q "INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)
                 SELECT 'subscription.updated', bench.sub_id(0, i), 'acct-' || ((i - 1) / 5), now(),
                        jsonb_build_object('displayName', 'bench ' || i || ' v$k', 'previousDisplayName', 'bench ' || i)
-                  FROM generate_series($3 + 1, $3 + $1) i ORDER BY i RETURNING id, type, subscription_id)
-           INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, subscription_id, status, next_attempt_at)
-           SELECT '$WH_ENDPOINT', e.id, e.type, e.subscription_id, 'PENDING', now() FROM e ORDER BY e.id"
+                  FROM generate_series($3 + 1, $3 + $1) i ORDER BY i"
     done
 }
 wh_pass() {

@@ -3,7 +3,6 @@ package io.subupgrade.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.subupgrade.shared.SessionJdbc;
-import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -28,9 +27,6 @@ public class EventLog {
     @Inject
     ObjectMapper json;
 
-    @Inject
-    ServiceClock clock;
-
     /** An event to append: its type comes with its data. */
     public record NewEvent(UUID subscriptionId, String ownerId, Instant occurredAt, EventData data) {}
 
@@ -41,9 +37,10 @@ public class EventLog {
 
     /**
      * Appends events in list order (their ids follow it) with one statement however many there are:
-     * the finalizer and usage batches append hundreds at a time. The same statement writes the webhook outbox: a
-     * PENDING delivery per event and enabled endpoint subscribed to its type (DESIGN.md section 9), so an event
-     * and its deliveries commit together or not at all. With no endpoints the join costs an empty index scan.
+     * the finalizer and usage batches append hundreds at a time. The statement's trigger (migration V9) writes the
+     * webhook outbox: a PENDING delivery per event and enabled endpoint subscribed to its type (DESIGN.md section
+     * 9), so an event and its deliveries commit together or not at all; with no enabled endpoint it costs one
+     * index probe.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void appendAll(List<NewEvent> events) {
@@ -62,24 +59,17 @@ public class EventLog {
             data[i] = toJson(e.data());
         }
         SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "WITH e AS (INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
                             + " SELECT type, subscription_id, owner_id, occurred_at, CAST(data AS jsonb)"
                             + " FROM unnest(?::varchar[], ?::uuid[], ?::varchar[], ?::timestamptz[], ?::text[])"
                             + " WITH ORDINALITY AS e (type, subscription_id, owner_id, occurred_at, data, n)"
-                            + " ORDER BY n RETURNING id, type, subscription_id)"
-                            + " INSERT INTO webhook_delivery"
-                            + " (endpoint_id, event_id, event_type, subscription_id, status, next_attempt_at)"
-                            + " SELECT w.id, e.id, e.type, e.subscription_id, 'PENDING', ? FROM e"
-                            + " JOIN webhook_endpoint w ON w.enabled"
-                            + " AND (e.type = ANY (w.event_types) OR '*' = ANY (w.event_types))"
-                            + " ORDER BY e.id")) {
+                            + " ORDER BY n")) {
                 ps.setArray(1, c.createArrayOf("varchar", types));
                 ps.setArray(2, c.createArrayOf("uuid", subscriptions));
                 ps.setArray(3, c.createArrayOf("varchar", owners));
                 ps.setArray(4, c.createArrayOf("timestamptz", occurred));
                 ps.setArray(5, c.createArrayOf("text", data));
-                ps.setTimestamp(6, Timestamp.from(clock.now()));
                 return ps.executeUpdate();
             }
         });

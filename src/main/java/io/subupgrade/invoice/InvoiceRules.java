@@ -1,0 +1,113 @@
+package io.subupgrade.invoice;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules of monthly invoices (DESIGN.md section 10), as pure functions: the billing period of an instant, the
+ * lines and totals of a period's usage, the amount due in the currency's minor unit, when an invoice may be
+ * finalized and how it is numbered. Groundwork for issue 16: the invoice tables, API and job are not built yet.
+ */
+public final class InvoiceRules {
+    /** Amounts on invoices keep the usage records' precision. */
+    static final int SCALE = 6;
+
+    private InvoiceRules() {}
+
+    /** A calendar month in UTC: {@code [start, end)}. */
+    public record Period(Instant start, Instant end) {
+        public boolean contains(Instant t) {
+            return !t.isBefore(start) && t.isBefore(end);
+        }
+    }
+
+    /** One usage record as billing sees it: what it cost and how that cost was split. */
+    public record Charge(
+            String meterId,
+            BigDecimal unitPrice,
+            BigDecimal quantity,
+            BigDecimal cost,
+            BigDecimal coveredByCredit,
+            BigDecimal notCharged,
+            BigDecimal billable) {}
+
+    /** A line per (meter, unit price). */
+    public record Line(String meterId, BigDecimal unitPrice, BigDecimal quantity, BigDecimal amount) {}
+
+    public record Totals(
+            List<Line> lines, BigDecimal subtotal, BigDecimal creditApplied, BigDecimal notCharged, BigDecimal total) {}
+
+    public static Period periodOf(Instant t) {
+        YearMonth month = YearMonth.from(t.atOffset(ZoneOffset.UTC));
+        return new Period(
+                month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+    }
+
+    /**
+     * Lines in the order their (meter, unit price) first appears, and the totals, exact to {@link #SCALE} places.
+     * The invariant {@code subtotal = creditApplied + notCharged + total} holds when every charge's split adds up
+     * to its cost; a charge whose split does not is refused, since the invoice would then not add up either.
+     */
+    public static Totals totals(List<Charge> charges) {
+        Map<List<Object>, Line> lines = new LinkedHashMap<>();
+        BigDecimal subtotal = zero(), credit = zero(), notCharged = zero(), total = zero();
+        for (Charge c : charges) {
+            if (c.cost().compareTo(c.coveredByCredit().add(c.notCharged()).add(c.billable())) != 0) {
+                throw new IllegalArgumentException("A charge's split does not add up to its cost: " + c);
+            }
+            List<Object> key = List.of(c.meterId(), c.unitPrice().stripTrailingZeros());
+            Line before = lines.get(key);
+            lines.put(
+                    key,
+                    before == null
+                            ? new Line(c.meterId(), c.unitPrice(), c.quantity(), scaled(c.cost()))
+                            : new Line(
+                                    c.meterId(),
+                                    before.unitPrice(),
+                                    before.quantity().add(c.quantity()),
+                                    before.amount().add(scaled(c.cost()))));
+            subtotal = subtotal.add(scaled(c.cost()));
+            credit = credit.add(scaled(c.coveredByCredit()));
+            notCharged = notCharged.add(scaled(c.notCharged()));
+            total = total.add(scaled(c.billable()));
+        }
+        return new Totals(new ArrayList<>(lines.values()), subtotal, credit, notCharged, total);
+    }
+
+    /** {@code total} rounded half-up to the currency's minor unit (2 places for USD, none for JPY). */
+    public static BigDecimal amountDue(BigDecimal total, String currency) {
+        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        return total.setScale(Math.max(digits, 0), RoundingMode.HALF_UP);
+    }
+
+    /** An invoice may be finalized once its period ended and the grace after it has passed. */
+    public static boolean finalizable(Period period, Duration grace, Instant now) {
+        return !now.isBefore(period.end().plus(grace));
+    }
+
+    /** {@code INV-} and at least six digits of the gapless sequence. */
+    public static String number(long sequence) {
+        if (sequence < 1) {
+            throw new IllegalArgumentException("Invoice numbers start at 1");
+        }
+        return String.format("INV-%06d", sequence);
+    }
+
+    private static BigDecimal zero() {
+        return BigDecimal.ZERO.setScale(SCALE);
+    }
+
+    private static BigDecimal scaled(BigDecimal amount) {
+        return amount.setScale(SCALE, RoundingMode.UNNECESSARY);
+    }
+}

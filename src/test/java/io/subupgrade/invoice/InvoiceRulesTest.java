@@ -1,0 +1,105 @@
+package io.subupgrade.invoice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.subupgrade.invoice.InvoiceRules.Charge;
+import io.subupgrade.invoice.InvoiceRules.Line;
+import io.subupgrade.invoice.InvoiceRules.Period;
+import io.subupgrade.invoice.InvoiceRules.Totals;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InvoiceRulesTest {
+    @ParameterizedTest
+    @CsvSource({
+        "2026-12-01T00:00:00Z, 2026-12-01T00:00:00Z, 2027-01-01T00:00:00Z",
+        "2026-12-31T23:59:59.999999Z, 2026-12-01T00:00:00Z, 2027-01-01T00:00:00Z",
+        "2027-01-01T00:00:00Z, 2027-01-01T00:00:00Z, 2027-02-01T00:00:00Z",
+        "2028-02-29T12:00:00Z, 2028-02-01T00:00:00Z, 2028-03-01T00:00:00Z"
+    })
+    void periodsAreCalendarMonthsInUtc(String at, String start, String end) {
+        Period p = InvoiceRules.periodOf(Instant.parse(at));
+        assertEquals(new Period(Instant.parse(start), Instant.parse(end)), p);
+        assertTrue(p.contains(Instant.parse(start)));
+        assertFalse(p.contains(Instant.parse(end)));
+    }
+
+    @Test
+    void linesGroupByMeterAndUnitPriceAndTheTotalsAddUp() {
+        Totals t = InvoiceRules.totals(List.of(
+                charge("vm", "0.096", "1000", "96.000000", "90.000000", "0", "6.000000"),
+                charge("vm", "0.0960", "500", "48.000000", "0", "0", "48.000000"),
+                charge("vm", "0.12", "10", "1.200000", "0", "0", "1.200000"),
+                charge("disk", "0.000123", "3", "0.000369", "0", "0.000369", "0")));
+        assertEquals(
+                List.of(
+                        new Line("vm", bd("0.096"), bd("1500"), bd("144.000000")),
+                        new Line("vm", bd("0.12"), bd("10"), bd("1.200000")),
+                        new Line("disk", bd("0.000123"), bd("3"), bd("0.000369"))),
+                t.lines());
+        assertEquals(bd("145.200369"), t.subtotal());
+        assertEquals(bd("90.000000"), t.creditApplied());
+        assertEquals(bd("0.000369"), t.notCharged());
+        assertEquals(bd("55.200000"), t.total());
+        assertEquals(t.subtotal(), t.creditApplied().add(t.notCharged()).add(t.total()));
+    }
+
+    @Test
+    void aChargeWhoseSplitDoesNotAddUpIsRefused() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> InvoiceRules.totals(List.of(charge("vm", "1", "1", "1.000000", "0.5", "0", "0.4"))));
+    }
+
+    @Test
+    void noUsageIsAnEmptyInvoiceOfZero() {
+        Totals t = InvoiceRules.totals(List.of());
+        assertEquals(List.of(), t.lines());
+        assertEquals(bd("0.000000"), t.total());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "55.204999, USD, 55.20",
+        "55.205000, USD, 55.21",
+        "0.004999, USD, 0.00",
+        "0.000000, EUR, 0.00",
+        "1234.500000, JPY, 1235",
+        "1.234500, BHD, 1.235"
+    })
+    void amountDueIsTheTotalRoundedHalfUpToTheMinorUnit(String total, String currency, String due) {
+        assertEquals(bd(due), InvoiceRules.amountDue(bd(total), currency));
+    }
+
+    @Test
+    void finalizationWaitsForTheGraceAfterThePeriod() {
+        Period december = InvoiceRules.periodOf(Instant.parse("2026-12-15T00:00:00Z"));
+        Duration grace = Duration.ofMinutes(5);
+        assertFalse(InvoiceRules.finalizable(december, grace, Instant.parse("2027-01-01T00:04:59Z")));
+        assertTrue(InvoiceRules.finalizable(december, grace, Instant.parse("2027-01-01T00:05:00Z")));
+    }
+
+    @Test
+    void numbersHaveAtLeastSixDigits() {
+        assertEquals("INV-000001", InvoiceRules.number(1));
+        assertEquals("INV-1234567", InvoiceRules.number(1234567));
+        assertThrows(IllegalArgumentException.class, () -> InvoiceRules.number(0));
+    }
+
+    private static Charge charge(
+            String meter, String price, String qty, String cost, String credit, String notCharged, String billable) {
+        return new Charge(meter, bd(price), bd(qty), bd(cost), bd(credit), bd(notCharged), bd(billable));
+    }
+
+    private static BigDecimal bd(String s) {
+        return new BigDecimal(s);
+    }
+}

@@ -93,6 +93,15 @@ receiver_figures() {
              END { printf "%d %d\n", length(subs), length(bad) }')
 }
 
+# scenario_start <database>: a fresh database, and a receiver on a free port ($RPORT) recording to $RECV.
+scenario_start() {
+    new_db "$1"
+    RPORT=$(free_port)
+    RECV=$FAULT_WORK/$SCENARIO-received.txt
+    : >"$RECV"
+    start_receiver "$RPORT" "$RECV"
+}
+
 # delivered_by <instance...>: deliveries each instance recorded as DELIVERED, from its debug log lines.
 delivered_by() {
     local n
@@ -103,12 +112,8 @@ delivered_by() {
 
 # --- 1. kill -9 during a burst -----------------------------------------------------------------------------------
 SCENARIO=wh-kill9
-new_db fault_wh_kill
-RPORT=$(free_port)
-RECV=$FAULT_WORK/$SCENARIO-received.txt
-: >"$RECV"
-start_receiver "$RPORT" "$RECV"
-# A 2 s timeout: the lease of a killed instance's claim runs out after 2 s x ceil(100/32) + 5 s = 13 s.
+scenario_start fault_wh_kill
+# A 2 s timeout: the lease of a killed instance's claims runs out after 2 s x ceil(2 x 200 / 32) + 5 s = 31 s.
 KILL_ENV=("${WH_ENV[@]}" UPGRADES_WEBHOOKS_TIMEOUT=2s UPGRADES_FINALIZER_BATCH_SIZE=200)
 FINALIZER_EVERY=1s start_instance wk1 "${KILL_ENV[@]}"
 register wk1 "$RPORT"
@@ -144,11 +149,7 @@ stop_receiver
 
 # --- 2. the receiver down -------------------------------------------------------------------------------------------
 SCENARIO=wh-down
-new_db fault_wh_down
-RPORT=$(free_port)
-RECV=$FAULT_WORK/$SCENARIO-received.txt
-: >"$RECV"
-start_receiver "$RPORT" "$RECV"
+scenario_start fault_wh_down
 SCHEDULE=1s,2s,4s,8s,8s,8s,8s,8s
 FINALIZER_EVERY=1s start_instance wd "${WH_ENV[@]}" UPGRADES_WEBHOOKS_RETRY_SCHEDULE=$SCHEDULE
 register wd "$RPORT"
@@ -194,11 +195,7 @@ stop_receiver
 
 # --- 3. two instances on one backlog ----------------------------------------------------------------------------
 SCENARIO=wh-two
-new_db fault_wh_two
-RPORT=$(free_port)
-RECV=$FAULT_WORK/$SCENARIO-received.txt
-: >"$RECV"
-start_receiver "$RPORT" "$RECV"
+scenario_start fault_wh_two
 # The backlog: due upgrades finalized by an instance that does not deliver.
 FINALIZER_EVERY=1s start_instance wgen "${WH_ENV[@]}" UPGRADES_WEBHOOKS_EVERY=off
 register wgen "$RPORT"

@@ -21,13 +21,15 @@ public record WebhookEndpointView(
         @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
 
     public static WebhookEndpointView of(WebhookEndpoint e) {
-        return new WebhookEndpointView(
-                e.id, e.url, List.of(e.eventTypes), e.description, e.enabled, e.disabledReason, e.createdAt, null);
+        return view(e, null);
     }
 
     public static WebhookEndpointView withSecret(WebhookEndpoint e) {
-        WebhookEndpointView v = of(e);
+        return view(e, e.secret);
+    }
+
+    private static WebhookEndpointView view(WebhookEndpoint e, String secret) {
         return new WebhookEndpointView(
-                v.id, v.url, v.eventTypes, v.description, v.enabled, v.disabledReason, v.createdAt, e.secret);
+                e.id, e.url, List.of(e.eventTypes), e.description, e.enabled, e.disabledReason, e.createdAt, secret);
     }
 }

@@ -1,0 +1,7 @@
+package io.subupgrade.invoice;
+
+/** DRAFT while the period is open or within the grace after it; FINALIZED (numbered, immutable) after. */
+public enum InvoiceStatus {
+    DRAFT,
+    FINALIZED
+}

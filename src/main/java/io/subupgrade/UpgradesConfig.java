@@ -17,6 +17,17 @@ public interface UpgradesConfig {
 
     Webhooks webhooks();
 
+    Invoicing invoicing();
+
+    interface Invoicing {
+        /**
+         * How long after its period ends an invoice stays DRAFT (late usage and clock skew between instances still
+         * reach it); the finalization job, on the finalizer's schedule, finalizes it after that.
+         */
+        @WithDefault("PT5M")
+        Duration grace();
+    }
+
     interface Sandbox {
         /** Sandbox clock endpoints; off in prod. */
         @WithDefault("false")

@@ -141,6 +141,15 @@ public sealed interface EventData {
         }
     }
 
+    /** A monthly invoice was numbered and frozen; {@code amountDue} is in the currency's minor unit. */
+    record InvoiceFinalized(UUID invoiceId, String number, Instant periodStart, Instant periodEnd, Money amountDue)
+            implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.INVOICE_FINALIZED;
+        }
+    }
+
     /** Why a webhook endpoint is disabled: it answered 410 Gone, or an operator disabled it. */
     enum WebhookDisabledReason {
         GONE,

@@ -16,7 +16,8 @@ public enum EventType {
     CREDIT_EXPIRED("credit.expired"),
     CREDIT_THRESHOLD_REACHED("credit.threshold_reached"),
     TRIAL_ENDING_SOON("trial.ending_soon"),
-    WEBHOOK_ENDPOINT_DISABLED("webhook.endpoint_disabled");
+    WEBHOOK_ENDPOINT_DISABLED("webhook.endpoint_disabled"),
+    INVOICE_FINALIZED("invoice.finalized");
 
     private final String wireName;
 

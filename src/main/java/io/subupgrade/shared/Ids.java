@@ -1,6 +1,7 @@
 package io.subupgrade.shared;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -13,7 +14,15 @@ public final class Ids {
     private Ids() {}
 
     public static UUID newId() {
-        long millis = System.currentTimeMillis();
+        return at(Instant.now());
+    }
+
+    /**
+     * A version 7 id whose time part is {@code t} rather than now: invoices carry their period's start, so that their
+     * ids sort by period (ids for the same instant differ in their random part).
+     */
+    public static UUID at(Instant t) {
+        long millis = t.toEpochMilli();
         long msb = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
         long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);

@@ -6,6 +6,8 @@ import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.benefit.CreditRules;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.invoice.InvoiceRollup;
+import io.subupgrade.invoice.InvoiceRules;
 import io.subupgrade.offer.Meter;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
@@ -43,6 +45,9 @@ public class UsageService {
 
     @Inject
     EventLog events;
+
+    @Inject
+    InvoiceRollup invoices;
 
     @Inject
     ServiceClock clock;
@@ -116,7 +121,7 @@ public class UsageService {
                 results[i] = rejected(i, e);
             }
         }
-        save(subscriptions.values(), created, now);
+        save(subscriptions, created, meters, now);
         return List.of(results);
     }
 
@@ -171,10 +176,33 @@ public class UsageService {
         }
     }
 
-    private void save(Collection<ChargedSubscription> subscriptions, List<UsageRecord> created, Instant now) {
+    private void save(
+            Map<UUID, ChargedSubscription> locked, List<UsageRecord> created, Map<String, Meter> meters, Instant now) {
+        Collection<ChargedSubscription> subscriptions = locked.values();
         writer.fixCurrencies(
                 subscriptions.stream().filter(s -> s.currencyFixedNow).toList());
         writer.insert(created);
+        invoices.add(created.stream()
+                .map(r -> {
+                    Meter m = meters.get(r.meterId);
+                    return new InvoiceRollup.Recorded(
+                            r.subscriptionId,
+                            locked.get(r.subscriptionId).ownerId,
+                            r.currency,
+                            r.recordedAt,
+                            m.unit,
+                            m.nameEn,
+                            m.nameZhTw,
+                            new InvoiceRules.Charge(
+                                    r.meterId,
+                                    r.unitPrice,
+                                    r.quantity,
+                                    r.cost,
+                                    r.coveredByCredit,
+                                    r.notCharged,
+                                    r.billable));
+                })
+                .toList());
         List<CreditGrant> burnt = new ArrayList<>();
         List<ChargedSubscription> disabled = new ArrayList<>();
         Set<UUID> trialsEnded = new LinkedHashSet<>();

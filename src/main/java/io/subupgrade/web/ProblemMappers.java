@@ -126,12 +126,19 @@ public class ProblemMappers {
         return switch (status) {
             case 404 -> notFound(uri, headers, request);
             case 405 -> notAllowed(uri, headers);
-            case 406 -> respond(ProblemCode.NOT_ACCEPTABLE, "The service answers in JSON only.", null, uri, headers);
+            case 406 -> respond(ProblemCode.NOT_ACCEPTABLE, notAcceptable(uri), null, uri, headers);
             case 413 -> respond(ProblemCode.PAYLOAD_TOO_LARGE, "The request body is too large.", null, uri, headers);
             case 415 ->
                 respond(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.", null, uri, headers);
             default -> status >= 500 ? unexpected(e, uri, headers) : unreadableBody(e, uri, headers);
         };
+    }
+
+    /** Invoices are the one resource served in more than JSON. */
+    private static String notAcceptable(UriInfo uri) {
+        return uri.getPath().startsWith("/v1/invoices/")
+                ? "An invoice is served as application/json, text/csv or application/pdf."
+                : "The service answers in JSON only.";
     }
 
     /**

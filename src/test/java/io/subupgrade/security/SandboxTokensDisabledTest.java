@@ -44,6 +44,11 @@ class SandboxTokensDisabledTest {
             public Webhooks webhooks() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Invoicing invoicing() {
+                throw new UnsupportedOperationException();
+            }
         };
         return tokens;
     }

@@ -1,0 +1,106 @@
+package io.subupgrade.invoice;
+
+import io.subupgrade.event.EventData;
+import io.subupgrade.event.EventLog;
+import io.subupgrade.shared.Money;
+import io.subupgrade.shared.SessionJdbc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Finalizes one batch of due DRAFT invoices: numbers them, freezes them and emits {@code invoice.finalized}, all in
+ * the caller's transaction. Several instances run it against one database: SKIP LOCKED hands each its own invoices,
+ * and the one-row number counter, locked until commit, makes the numbers follow commit order without gaps. A crash
+ * rolls the whole batch back, numbers included.
+ */
+@ApplicationScoped
+public class InvoiceFinalizer {
+    // The partial index invoice_due holds only DRAFT invoices, so the claim reads the due ones, not the table.
+    private static final String CLAIM = "SELECT id FROM invoice WHERE status = 'DRAFT' AND period_end <= ?"
+            + " ORDER BY period_end, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String NUMBERS = "UPDATE invoice_number SET last_value = last_value + ? RETURNING last_value";
+    private static final String FINALIZE = "UPDATE invoice i SET status = 'FINALIZED', finalized_at = ?,"
+            + " number_sequence = v.seq FROM unnest(?::uuid[], ?::bigint[]) AS v(id, seq)"
+            + " WHERE i.id = v.id AND i.status = 'DRAFT'"
+            + " RETURNING i.id, i.subscription_id, i.owner_id, i.period_start, i.period_end, i.total, i.currency, v.seq";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    EventLog events;
+
+    /**
+     * Claims at most {@code batchSize} invoices whose period ended at least {@code grace} before {@code now};
+     * returns how many it finalized.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int finalizeBatch(Instant now, Duration grace, int batchSize) {
+        List<EventLog.NewEvent> finalized = SessionJdbc.run(em, c -> {
+            List<UUID> ids = new ArrayList<>(batchSize);
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                ps.setTimestamp(1, Timestamp.from(now.minus(grace)));
+                ps.setInt(2, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            List<EventLog.NewEvent> done = new ArrayList<>(ids.size());
+            if (ids.isEmpty()) {
+                return done;
+            }
+            long last;
+            try (PreparedStatement ps = c.prepareStatement(NUMBERS)) {
+                ps.setLong(1, ids.size());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+            }
+            Long[] sequences = new Long[ids.size()];
+            for (int i = 0; i < sequences.length; i++) {
+                sequences[i] = last - sequences.length + 1 + i;
+            }
+            try (PreparedStatement ps = c.prepareStatement(FINALIZE)) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                ps.setArray(3, c.createArrayOf("bigint", sequences));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String currency = rs.getString(7);
+                        done.add(new EventLog.NewEvent(
+                                rs.getObject(2, UUID.class),
+                                rs.getString(3),
+                                now,
+                                new EventData.InvoiceFinalized(
+                                        rs.getObject(1, UUID.class),
+                                        InvoiceRules.number(rs.getLong(8)),
+                                        rs.getTimestamp(4).toInstant(),
+                                        rs.getTimestamp(5).toInstant(),
+                                        Money.of(InvoiceRules.amountDue(rs.getBigDecimal(6), currency), currency))));
+                    }
+                }
+            }
+            if (done.size() != ids.size()) {
+                // Claimed rows are locked and were DRAFT under the lock, so this cannot happen; if it did, the
+                // numbers handed out would leave a gap: roll back rather than commit one.
+                throw new IllegalStateException("Claimed " + ids.size() + " invoices but finalized " + done.size());
+            }
+            return done;
+        });
+        events.appendAll(finalized);
+        return finalized.size();
+    }
+}

@@ -1,0 +1,140 @@
+package io.subupgrade.invoice;
+
+import io.subupgrade.security.Caller;
+import io.subupgrade.shared.Money;
+import io.subupgrade.subscription.Subscription;
+import io.subupgrade.time.ServiceClock;
+import io.subupgrade.web.KeysetFilter;
+import io.subupgrade.web.Languages;
+import io.subupgrade.web.Page;
+import io.subupgrade.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Reading invoices back. Every read is a few index lookups on the invoice rows, which the usage transaction keeps
+ * current: nothing here sums usage records, however many a subscription has.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class InvoiceReads {
+    /** What an invoice of a subscription without usage or credit (so without a currency yet) is shown in. */
+    public static final String DEFAULT_CURRENCY = "USD";
+
+    /** Σ over a subscription's invoices: what its usage cost and how that was covered. */
+    public record Sums(BigDecimal subtotal, BigDecimal creditApplied, BigDecimal notCharged, BigDecimal total) {}
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ServiceClock clock;
+
+    /** Newest period first (invoice ids carry their period's start). */
+    public Page<InvoiceView> list(
+            Subscription subscription, InvoiceStatus status, int limit, String cursor, Locale locale) {
+        List<Invoice> rows = KeysetFilter.descending(cursor)
+                .and("subscriptionId = :subscription", "subscription", subscription.id)
+                .and("status = :status", "status", status)
+                .rows((q, p) -> Invoice.find(q, p), limit);
+        Map<UUID, List<InvoiceLine>> lines =
+                linesOf(rows.stream().map(i -> i.id).toList());
+        return Page.of(rows, limit, i -> i.id.toString(), i -> view(i, lines.getOrDefault(i.id, List.of()), locale));
+    }
+
+    /** The current period's invoice as it stands; with no lines and zero totals while nothing was used. */
+    public InvoiceView upcoming(Subscription subscription, Locale locale) {
+        InvoiceRules.Period period = InvoiceRules.periodOf(clock.now());
+        Invoice invoice = Invoice.find("subscriptionId = ?1 and periodStart = ?2", subscription.id, period.start())
+                .firstResult();
+        if (invoice != null) {
+            return view(invoice, linesOf(List.of(invoice.id)).getOrDefault(invoice.id, List.of()), locale);
+        }
+        String currency = subscription.currency != null ? subscription.currency : DEFAULT_CURRENCY;
+        Money zero = Money.of(BigDecimal.ZERO, currency);
+        return new InvoiceView(
+                null,
+                null,
+                subscription.id,
+                subscription.ownerId,
+                InvoiceStatus.DRAFT,
+                period.start(),
+                period.end(),
+                currency,
+                List.of(),
+                zero,
+                zero,
+                zero,
+                zero,
+                Money.of(InvoiceRules.amountDue(BigDecimal.ZERO, currency), currency),
+                null);
+    }
+
+    /** An invoice the caller may see (another account's is a 404, as if it did not exist). */
+    public InvoiceView get(UUID id, Locale locale) {
+        Invoice invoice = Invoice.findById(id);
+        if (invoice == null || !caller.canSee(invoice.ownerId)) {
+            throw ProblemException.notFound("Invoice " + id);
+        }
+        return view(invoice, linesOf(List.of(id)).getOrDefault(id, List.of()), locale);
+    }
+
+    public Sums sums(UUID subscriptionId) {
+        Object[] sums = em.createQuery(
+                        "select coalesce(sum(i.subtotal), 0), coalesce(sum(i.creditApplied), 0),"
+                                + " coalesce(sum(i.notCharged), 0), coalesce(sum(i.total), 0)"
+                                + " from Invoice i where i.subscriptionId = ?1",
+                        Object[].class)
+                .setParameter(1, subscriptionId)
+                .getSingleResult();
+        return new Sums((BigDecimal) sums[0], (BigDecimal) sums[1], (BigDecimal) sums[2], (BigDecimal) sums[3]);
+    }
+
+    private static Map<UUID, List<InvoiceLine>> linesOf(Collection<UUID> invoiceIds) {
+        if (invoiceIds.isEmpty()) {
+            return Map.of();
+        }
+        List<InvoiceLine> lines = InvoiceLine.list("invoiceId in ?1 order by meterId, unitPrice", invoiceIds);
+        return lines.stream().collect(Collectors.groupingBy(l -> l.invoiceId));
+    }
+
+    static InvoiceView view(Invoice i, List<InvoiceLine> lines, Locale locale) {
+        String c = i.currency;
+        return new InvoiceView(
+                i.id,
+                i.numberSequence == null ? null : InvoiceRules.number(i.numberSequence),
+                i.subscriptionId,
+                i.ownerId,
+                i.status,
+                i.periodStart,
+                i.periodEnd,
+                c,
+                lines.stream()
+                        .map(l -> new InvoiceView.Line(
+                                l.meterId,
+                                Languages.isChinese(locale) && l.nameZhTw != null ? l.nameZhTw : l.nameEn,
+                                l.unit,
+                                l.quantity.stripTrailingZeros().toPlainString(),
+                                Money.of(l.unitPrice, c),
+                                Money.of(l.amount, c)))
+                        .toList(),
+                Money.of(i.subtotal, c),
+                Money.of(i.creditApplied, c),
+                Money.of(i.notCharged, c),
+                Money.of(i.total, c),
+                Money.of(InvoiceRules.amountDue(i.total, c), c),
+                i.finalizedAt);
+    }
+}

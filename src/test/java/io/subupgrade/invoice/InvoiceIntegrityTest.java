@@ -6,6 +6,7 @@ import static io.subupgrade.testing.Api.operator;
 import static io.subupgrade.testing.Fixtures.FREE_TRIAL;
 import static io.subupgrade.testing.Fixtures.PAYG;
 import static io.subupgrade.testing.Fixtures.subscribe;
+import static io.subupgrade.testing.Usage.record;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.subupgrade.testing.TwoInstances;
 import io.subupgrade.time.ServiceClock;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -23,12 +25,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -131,22 +131,7 @@ class InvoiceIntegrityTest {
         String owner = newAccount();
         seedDueInvoices(owner);
 
-        CountDownLatch start = new CountDownLatch(1);
-        Callable<Integer> instance = () -> {
-            start.await();
-            return jobs.finalizeDue().finalized();
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        int finalized = 0;
-        try {
-            List<Future<Integer>> runs = List.of(pool.submit(instance), pool.submit(instance));
-            start.countDown();
-            for (Future<Integer> run : runs) {
-                finalized += run.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        int finalized = TwoInstances.run(() -> jobs.finalizeDue().finalized());
 
         assertTrue(finalized >= DUE, "finalized " + finalized);
         assertEquals(
@@ -267,15 +252,6 @@ class InvoiceIntegrityTest {
                 .put("/v1/meters/" + id)
                 .then()
                 .statusCode(anyOf(is(200), is(201)));
-    }
-
-    private static Map<String, Object> record(String subscriptionId, String eventId, String meterId, String quantity) {
-        Map<String, Object> record = new HashMap<>();
-        record.put("subscriptionId", subscriptionId);
-        record.put("eventId", eventId);
-        record.put("meterId", meterId);
-        record.put("quantity", quantity);
-        return record;
     }
 
     private static String rootMessage(Throwable e) {

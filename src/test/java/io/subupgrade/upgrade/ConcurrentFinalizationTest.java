@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.subupgrade.testing.TwoInstances;
 import io.subupgrade.time.ServiceClock;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Two finalizers (think: two service instances) share one database and never complete a request twice. */
@@ -38,22 +33,7 @@ class ConcurrentFinalizationTest {
         String owner = newAccount();
         seedDueRequests(owner, clock.now().minus(1, ChronoUnit.MINUTES));
 
-        CountDownLatch start = new CountDownLatch(1);
-        Callable<Integer> finalizer = () -> {
-            start.await();
-            return jobs.finalizeDue();
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        int finalized = 0;
-        try {
-            List<Future<Integer>> runs = List.of(pool.submit(finalizer), pool.submit(finalizer));
-            start.countDown();
-            for (Future<Integer> run : runs) {
-                finalized += run.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        int finalized = TwoInstances.run(() -> jobs.finalizeDue());
 
         assertTrue(finalized >= DUE, "finalized " + finalized);
         assertEquals(

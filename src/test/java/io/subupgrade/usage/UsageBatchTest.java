@@ -10,13 +10,13 @@ import static io.subupgrade.testing.Fixtures.PAYG;
 import static io.subupgrade.testing.Fixtures.subscribe;
 import static io.subupgrade.testing.Usage.D2S_V3;
 import static io.subupgrade.testing.Usage.hours;
+import static io.subupgrade.testing.Usage.record;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -140,15 +140,6 @@ class UsageBatchTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("records[0].subscriptionId"));
-    }
-
-    private static Map<String, Object> record(String subscriptionId, String eventId, String meterId, String quantity) {
-        Map<String, Object> record = new HashMap<>();
-        record.put("subscriptionId", subscriptionId);
-        record.put("eventId", eventId);
-        record.put("meterId", meterId);
-        record.put("quantity", quantity);
-        return record;
     }
 
     private static io.restassured.specification.RequestSpecification meterRaw() {

@@ -15,17 +15,19 @@ import org.apache.commons.csv.CSVPrinter;
  * <pre>
  * Meter ID,Description,Unit,Quantity,Unit price,Amount,Currency      header, labels in the caller's language
  * vm-b1s-hour,Virtual Machines B1s,1 Hour,744,0.0104,7.7376,USD       one record per invoice line
- * ,Subtotal,,,,7.7376,USD                                            then five totals, always in this order:
- * ,Credit applied,,,,5.00,USD                                          subtotal, credit applied, not charged,
- * ,Not charged,,,,0.00,USD                                             total, amount due
- * ,Total,,,,2.7376,USD
- * ,Amount due,,,,2.74,USD
+ * "",Subtotal,,,,7.7376,USD                                           then five totals, always in this order:
+ * "",Credit applied,,,,5.00,USD                                         subtotal, credit applied, not charged,
+ * "",Not charged,,,,0.00,USD                                            total, amount due
+ * "",Total,,,,2.7376,USD
+ * "",Amount due,,,,2.74,USD
  * </pre>
  *
  * A totals record is told from a line by its empty meter ID (every line has one) and carries its label in the
- * description column. Amounts and quantities are the API's plain decimal strings (a dot, no grouping, no currency
- * sign), whatever the language, so a spreadsheet or a script reads them as numbers. The invoice number and period are
- * not in the file: a preamble above the header would make it not one table; the response's file name carries them.
+ * description column; Commons CSV writes that empty first field as {@code ""} (RFC 4180 allows either), which every
+ * reader takes as the empty string. Amounts and quantities are the API's plain decimal strings (a dot, no grouping,
+ * no currency sign), whatever the language, so a spreadsheet or a script reads them as numbers. The invoice number
+ * and period are not in the file: a preamble above the header would make it not one table; the download's file
+ * name carries the number.
  *
  * <p>Written with Apache Commons CSV rather than by hand: the quoting rules are short but easy to get subtly wrong
  * (a CR alone, a leading quote), and the tests read the output back with the same well-tested parser.

@@ -51,7 +51,7 @@ class InvoiceCsvTest {
         String csv = InvoiceCsv.render(InvoiceSamples.finalized(Languages.ENGLISH), Languages.ENGLISH);
 
         assertTrue(csv.startsWith("Meter ID,Description,Unit,Quantity,Unit price,Amount,Currency\r\n"), csv);
-        assertTrue(csv.endsWith(",Amount due,,,,6.28,USD\r\n"), csv);
+        assertTrue(csv.endsWith("\r\n\"\",Amount due,,,,6.28,USD\r\n"), csv);
         assertEquals(9, csv.split("\r\n", -1).length - 1); // nine records, no bare LF anywhere
         assertEquals(-1, csv.replace("\r\n", "").indexOf('\n'));
     }

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -380,6 +381,250 @@ test('the latest credit and trial notices show above the banner and can be dismi
         await zhTrial.waitFor({ state: 'detached' });
         await zhCredit.waitFor();
         await trial.getByRole('button', { name: /立即升級/ }).waitFor();
+    });
+
+    await page.context().close();
+});
+
+// Runs after the notices test: it moves the sandbox clock of the whole service into the next month and on.
+test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, downloads, in English and zh-TW', async (t) => {
+    const page = await newPage('en-US');
+    const who = `e2e-invoices-${randomUUID().slice(0, 8)}`;
+    const meter = devToken('meter', 'pipeline');
+    const operator = devToken('operator', 'ops');
+    const day = (iso) => iso.slice(0, 10);
+
+    await signIn(page, who);
+    await page.getByLabel('Offer').selectOption('MS-AZR-0003P');
+    await page.getByLabel('Name', { exact: true }).fill('Metered');
+    await page.getByRole('button', { name: 'Create subscription' }).click();
+    const metered = card(page, 'Metered');
+    await metered.waitFor();
+    const subscriptionId = await metered.getAttribute('data-subscription-id');
+    const use = (meterId, quantity) =>
+        call('POST', `/v1/subscriptions/${subscriptionId}/usage`, meter, { eventId: `e2e-${randomUUID()}`, meterId, quantity });
+    const advance = (duration) => call('POST', '/v1/sandbox/clock/advance', operator, { duration });
+
+    // Month M: 9.60 billable, then 50.00 of credit granted; the clock moves to the 1st of M+1, 01:00 UTC.
+    let monthStart;
+    await t.test('last month is finalized after its grace, with a number', async () => {
+        await use('vm-d2s-v3-hour', '100'); // 0.096 × 100 = 9.60, no credit yet: billable
+        await call('POST', `/v1/subscriptions/${subscriptionId}/benefits`, operator, {
+            amount: { amount: '50.00', currency: 'USD' },
+            reason: 'Portal test credit',
+        });
+        const { now } = await call('GET', '/v1/sandbox/clock', operator);
+        const clock = new Date(now);
+        monthStart = Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth() + 1, 1);
+        const seconds = Math.ceil((monthStart - clock.getTime()) / 1000) + 3600; // past the end + the 5 min grace
+        await advance(`PT${seconds}S`);
+        const job = await call('POST', '/v1/jobs/invoice-finalization', operator);
+        assert.ok(job.finalized >= 1, JSON.stringify(job));
+    });
+    const { data: finalized } = await call('GET', `/v1/subscriptions/${subscriptionId}/invoices?status=FINALIZED`, operator);
+    assert.equal(finalized.length, 1);
+    const last = finalized[0];
+    assert.match(last.number, /^INV-\d{6,}$/);
+    assert.equal(last.amountDue.amount, '9.60');
+
+    // Month M+1, day 1: 19.20 (credit left 30.80); day 2: 38.40 (30.80 covered, 7.60 billable); day 3: 24.00 + 8.70.
+    await use('vm-d2s-v3-hour', '200');
+    await advance('P1D');
+    await use('vm-d2s-v3-hour', '400');
+    await advance('P1D');
+    await use('vm-d2s-v3-hour', '250');
+    await use('bandwidth-egress-gb', '100');
+    const upcomingJson = await call('GET', `/v1/subscriptions/${subscriptionId}/invoices/upcoming`, operator);
+    const days = [0, 1, 2].map((i) => day(new Date(monthStart + i * 86_400_000).toISOString()));
+
+    await t.test('the upcoming invoice: its lines and exact totals', async () => {
+        await page.getByRole('link', { name: 'Invoices', exact: true }).click();
+        await page.getByRole('heading', { name: 'Invoices', exact: true, level: 1 }).waitFor();
+        assert.equal(await page.getByRole('link', { name: 'Invoices', exact: true }).getAttribute('aria-current'), 'page');
+        assert.ok(await page.locator('#invoices').evaluate((h1) => h1 === document.activeElement), 'focus is on the tab heading');
+        assert.equal(await page.getByRole('heading', { name: 'Subscriptions', exact: true }).count(), 0);
+        await page.getByLabel('Subscription', { exact: true }).selectOption({ label: 'Metered' });
+        const upcoming = page.locator('[data-invoice=upcoming]');
+        await upcoming.locator('[data-line=bandwidth-egress-gb]').waitFor();
+        assert.equal(await upcoming.getAttribute('data-invoice-id'), upcomingJson.id);
+        assert.equal(await upcoming.locator('[data-invoice-status]').textContent(), 'Draft');
+        // "January 1 – 31, 2027" (the spaces around the dash are the browser's ICU's: thin or plain).
+        const first = new Date(monthStart);
+        const month = new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(first);
+        const lastOfMonth = new Date(Date.parse(upcomingJson.periodEnd) - 86_400_000).getUTCDate();
+        assert.match(
+            await upcoming.locator('[data-field=period]').textContent(),
+            new RegExp(`^${month} 1\\s–\\s${lastOfMonth}, ${first.getUTCFullYear()}$`),
+        );
+        const line = (meterId, field) => upcoming.locator(`[data-line="${meterId}"] [data-field=${field}]`).textContent();
+        assert.equal(await line('vm-d2s-v3-hour', 'description'), 'Virtual Machines D2s v3');
+        assert.equal(await line('vm-d2s-v3-hour', 'quantity'), '850 × 1 Hour');
+        assert.equal(await line('vm-d2s-v3-hour', 'unit-price'), 'USD\u00a00.096');
+        assert.equal(await line('vm-d2s-v3-hour', 'amount'), 'USD\u00a081.60');
+        assert.equal(await line('bandwidth-egress-gb', 'description'), 'Bandwidth Data Transfer Out');
+        assert.equal(await line('bandwidth-egress-gb', 'amount'), 'USD\u00a08.70');
+        const total = (field) => upcoming.locator(`[data-total=${field}]`).textContent();
+        assert.equal(await total('subtotal'), 'USD\u00a090.30');
+        assert.equal(await total('credit-applied'), '−\u2009USD\u00a050.00');
+        assert.equal(await upcoming.locator('[data-total=not-charged]').count(), 0);
+        assert.equal(await total('total'), 'USD\u00a040.30');
+        assert.equal(await total('amount-due'), 'USD\u00a040.30');
+        // The API's own strings, exactly: the portal did no float arithmetic on the way.
+        assert.equal(upcomingJson.subtotal.amount, '90.300000');
+        assert.equal(upcomingJson.amountDue.amount, '40.30');
+    });
+
+    await t.test('the month chart: daily cost bars and the credit burn-down, with a text alternative', async () => {
+        const chart = page.locator('[data-chart]');
+        const cost = chart.locator('svg[data-chart-cost]');
+        await cost.waitFor();
+        assert.equal(await cost.getAttribute('role'), 'img');
+        assert.deepEqual(await cost.locator('g.bar').evaluateAll((gs) => gs.map((g) => g.dataset.day)), days);
+        // Day 2 is split: 30.80 covered by credit, 7.60 billable; the covered part is the taller one.
+        const heights = await cost.locator(`g.bar[data-day="${days[1]}"] rect`).evaluateAll((rs) =>
+            rs.map((r) => [r.getAttribute('class'), Number(r.getAttribute('height'))]));
+        assert.deepEqual(heights.map(([c]) => c), ['seg-covered', 'seg-billable']);
+        assert.ok(heights[0][1] > heights[1][1] * 3, JSON.stringify(heights));
+        const label = (dayIso) => new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(dayIso));
+        const lastDay = new Date(Date.parse(upcomingJson.periodEnd) - 86_400_000).toISOString();
+        assert.equal(
+            await page.locator('#chart-cost-summary').textContent(),
+            `Daily cost from ${label(days[0])} to ${label(lastDay)}: USD\u00a090.30 in all, the most on ${label(days[1])} (USD\u00a038.40).`,
+        );
+        const credit = chart.locator('svg[data-chart-credit]');
+        assert.equal(await credit.locator('circle.credit-point').count(), 3);
+        assert.equal(
+            await page.locator('#chart-credit-summary').textContent(),
+            `Credit remaining: USD\u00a050.00 at the start of the month, USD\u00a00.00 on ${label(days[2])}.`,
+        );
+        assert.equal(await chart.locator('[data-chart-incomplete]').count(), 0);
+        await chart.getByText('The chart as a table').click();
+        const row = (d, field) => chart.locator(`[data-chart-table] tr[data-day="${d}"] [data-field=${field}]`).textContent();
+        assert.equal(await row(days[0], 'cost'), 'USD\u00a019.20');
+        assert.equal(await row(days[0], 'credit'), 'USD\u00a030.80');
+        assert.equal(await row(days[1], 'covered'), 'USD\u00a030.80');
+        assert.equal(await row(days[1], 'billable'), 'USD\u00a07.60');
+        assert.equal(await row(days[1], 'credit'), 'USD\u00a00.00');
+        assert.equal(await row(days[2], 'cost'), 'USD\u00a032.70');
+        await chart.getByText('The chart as a table').click();
+    });
+
+    await t.test('the finalized invoice is listed with its number', async () => {
+        const row = page.locator(`[data-invoices=finalized] tr[data-invoice-id="${last.id}"]`);
+        await row.waitFor();
+        assert.equal(await row.locator('[data-field=number]').textContent(), last.number);
+        assert.equal(await row.locator('[data-field=amount-due]').textContent(), 'USD\u00a09.60');
+        const month = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(last.periodStart));
+        assert.equal(await row.locator('[data-field=period]').textContent(), month);
+        await shot(page, '12-invoices');
+    });
+
+    await t.test('downloads fetch the file with the token and the Accept header, then save it', async () => {
+        // The browser end of the download, answered here so it does not depend on the server's renderers (the next
+        // subtest checks those): the request the portal makes, and the file the browser saves from the Blob.
+        const seen = [];
+        await page.route('**/v1/invoices/*', (route) => {
+            const r = route.request();
+            seen.push({ url: r.url(), headers: r.headers() });
+            const pdf = r.headers().accept === 'application/pdf';
+            const id = new URL(r.url()).pathname.split('/').pop();
+            const name = id === last.id ? last.number : `invoice-${id}`;
+            return route.fulfill({
+                status: 200,
+                headers: {
+                    'Content-Type': pdf ? 'application/pdf' : 'text/csv; charset=UTF-8',
+                    'Content-Disposition': `attachment; filename="${name}.${pdf ? 'pdf' : 'csv'}"`,
+                },
+                body: pdf ? '%PDF-1.7 stub' : 'stub,csv\r\n',
+            });
+        });
+        const download = async (scope, name) => {
+            const [file] = await Promise.all([page.waitForEvent('download'), scope.getByRole('button', { name }).click()]);
+            return { name: file.suggestedFilename(), body: (await readFile(await file.path())).toString('utf8') };
+        };
+        const upcoming = page.locator('[data-invoice=upcoming]');
+        assert.deepEqual(await download(upcoming, 'Download CSV: the upcoming invoice'), {
+            name: `invoice-${upcomingJson.id}.csv`,
+            body: 'stub,csv\r\n',
+        });
+        const row = page.locator(`tr[data-invoice-id="${last.id}"]`);
+        assert.deepEqual(await download(row, `Download PDF: Invoice ${last.number}`), { name: `${last.number}.pdf`, body: '%PDF-1.7 stub' });
+        assert.equal(seen.length, 2);
+        assert.equal(seen[0].url, `${BASE_URL}/v1/invoices/${upcomingJson.id}`);
+        assert.equal(seen[0].headers.accept, 'text/csv');
+        assert.equal(seen[1].url, `${BASE_URL}/v1/invoices/${last.id}`);
+        assert.equal(seen[1].headers.accept, 'application/pdf');
+        for (const s of seen) {
+            assert.match(s.headers.authorization, /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+            assert.equal(s.headers['accept-language'], 'en');
+        }
+        await page.unroute('**/v1/invoices/*');
+
+        // A failed download says why, next to its buttons. (The browser logs the 503 it was sent on purpose.)
+        const logged = consoleErrors.length;
+        await page.route('**/v1/invoices/*', (route) =>
+            route.fulfill({
+                status: 503,
+                contentType: 'application/problem+json',
+                body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'Try again in a minute.' }),
+            }));
+        await row.getByRole('button', { name: `Download CSV: Invoice ${last.number}` }).click();
+        const alert = row.locator('[data-download-error]');
+        await alert.waitFor();
+        assert.equal(await alert.getAttribute('role'), 'alert');
+        assert.equal(await alert.textContent(), 'The download failed: Try again in a minute.');
+        await page.unroute('**/v1/invoices/*');
+        const expected = consoleErrors.splice(logged).filter((e) => !/status of 503/.test(e));
+        consoleErrors.push(...expected);
+    });
+
+    // Skipped until the real InvoiceCsv/InvoicePdf are merged (this branch builds with stand-ins that answer 500):
+    // then delete the `skip` option below, and it checks the files the service itself sends.
+    await t.test('the saved CSV and PDF are the invoice', { skip: 'needs the real InvoiceCsv and InvoicePdf' }, async () => {
+        const upcoming = page.locator('[data-invoice=upcoming]');
+        const [csv] = await Promise.all([page.waitForEvent('download'), upcoming.getByRole('button', { name: 'Download CSV: the upcoming invoice' }).click()]);
+        assert.equal(csv.suggestedFilename(), `invoice-${upcomingJson.id}.csv`);
+        const rows = (await readFile(await csv.path())).toString('utf8').split('\r\n');
+        assert.equal(rows[0], 'Meter ID,Description,Unit,Quantity,Unit price,Amount,Currency');
+        for (const l of upcomingJson.lines) {
+            assert.ok(rows.includes([l.meterId, l.description, l.unit, l.quantity, l.unitPrice.amount, l.amount.amount, 'USD'].join(',')), rows.join('\n'));
+        }
+        assert.ok(rows.includes('"",Amount due,,,,40.30,USD'), rows.join('\n'));
+        const row = page.locator(`tr[data-invoice-id="${last.id}"]`);
+        const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Download PDF: Invoice ${last.number}` }).click()]);
+        assert.equal(pdf.suggestedFilename(), `${last.number}.pdf`);
+        assert.equal((await readFile(await pdf.path())).subarray(0, 5).toString('latin1'), '%PDF-');
+    });
+
+    await t.test('in Traditional Chinese: labels, and line descriptions from the API', async () => {
+        await page.getByLabel('Language').selectOption('zh-TW');
+        await page.getByRole('heading', { name: '帳單', exact: true, level: 1 }).waitFor();
+        assert.equal(await page.getByRole('link', { name: '帳單', exact: true }).getAttribute('aria-current'), 'page');
+        const upcoming = page.locator('[data-invoice=upcoming]');
+        await upcoming.getByRole('heading', { name: '即將開立的帳單' }).waitFor();
+        await upcoming.locator('[data-line="vm-d2s-v3-hour"] [data-field=description]').filter({ hasText: '虛擬機器 D2s v3' }).waitFor();
+        assert.equal(await upcoming.locator('[data-invoice-status]').textContent(), '草稿');
+        assert.match(await upcoming.locator('[data-field=period]').textContent(), /^\d{4}年\d{1,2}月1日至(28|29|30|31)日$/);
+        assert.equal(await upcoming.locator('[data-line="bandwidth-egress-gb"] [data-field=description]').textContent(), '頻寬資料傳出');
+        const terms = await upcoming.locator('.totals dt').allTextContents();
+        assert.deepEqual(terms, ['小計', '已折抵點數', '總計', '應付金額']);
+        assert.equal(await upcoming.locator('[data-total=amount-due]').textContent(), 'USD\u00a040.30');
+        await page.locator('[data-chart]').getByRole('heading', { name: '每日費用' }).waitFor();
+        await page.locator('[data-chart]').getByRole('heading', { name: '每日結束時的剩餘點數' }).waitFor();
+        assert.match(await page.locator('#chart-cost-summary').textContent(), /^.+至.+的每日費用：共 USD\s90\.30，最高為 .+（USD\s38\.40）。$/);
+        assert.equal(await page.locator('svg[data-chart-cost] g.bar').count(), 3);
+        await page.getByRole('heading', { name: '已定案的帳單' }).waitFor();
+        assert.equal(await page.locator(`tr[data-invoice-id="${last.id}"] [data-field=number]`).textContent(), last.number);
+        await upcoming.getByRole('button', { name: '下載 CSV：即將開立的帳單' }).waitFor();
+        await shot(page, '13-invoices-zh-TW');
+        await page.getByLabel('語言').selectOption('en');
+        await page.getByRole('heading', { name: 'Invoices', exact: true, level: 1 }).waitFor();
+    });
+
+    await t.test('the Subscriptions tab is one click away', async () => {
+        await page.getByRole('link', { name: 'Subscriptions', exact: true }).click();
+        await card(page, 'Metered').waitFor();
+        assert.equal(await page.locator('#invoices-panel').isHidden(), true);
     });
 
     await page.context().close();

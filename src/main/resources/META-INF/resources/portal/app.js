@@ -12,6 +12,7 @@ const state = {
     offers: new Map(), // `${language}:${offerId}` -> Offer
     dialog: null, // { subscription, preview, idempotencyKey, opener }
     noticeFeeds: new Map(), // `${subscriptionId}:${type}` -> { after, latest }: where the feed was last read
+    invoiceSubscriptionId: null, // the subscription the Invoices tab shows
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -69,8 +70,9 @@ class ApiError extends Error {
     }
 }
 
-async function api(method, path, { body, idempotencyKey, auth = true } = {}) {
-    const headers = { Accept: 'application/json', 'Accept-Language': state.language };
+/** A call to the API; `accept` asks for another media type, and then the Response itself is returned. */
+async function api(method, path, { body, idempotencyKey, auth = true, accept } = {}) {
+    const headers = { Accept: accept || 'application/json', 'Accept-Language': state.language };
     if (auth && state.token) headers.Authorization = `Bearer ${state.token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
@@ -81,6 +83,7 @@ async function api(method, path, { body, idempotencyKey, auth = true } = {}) {
         throw new ApiError(0, { detail: t('networkError') });
     }
     const type = response.headers.get('Content-Type') || '';
+    if (response.ok && accept) return response;
     const payload = type.includes('json') ? await response.json().catch(() => null) : null;
     if (!response.ok) {
         const error = new ApiError(response.status, payload);
@@ -226,7 +229,8 @@ async function showView() {
     if (signedIn) {
         $('signed-in-as').textContent = t('signedInAs', { account: accountOf(state.token) });
         showError('sign-in-error', '');
-        await Promise.all([renderSubscriptions(), renderOfferChoices()]);
+        showTab();
+        await Promise.all([renderSubscriptions(), renderOfferChoices(), currentTab() === 'invoices' ? renderInvoices() : null]);
     } else {
         $('dev-sign-in').hidden = !(await probeSandbox());
     }
@@ -621,6 +625,568 @@ function trapFocus(event) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tabs: the hash says which panel shows (#subscriptions, #invoices), so the browser's back button and links work.
+
+function currentTab() {
+    return location.hash === '#invoices' ? 'invoices' : 'subscriptions';
+}
+
+function showTab({ focus = false } = {}) {
+    const tab = currentTab();
+    for (const link of document.querySelectorAll('[data-tab]')) {
+        if (link.dataset.tab === tab) link.setAttribute('aria-current', 'page');
+        else link.removeAttribute('aria-current');
+    }
+    for (const panel of document.querySelectorAll('[data-panel]')) panel.hidden = panel.dataset.panel !== tab;
+    if (focus) $(tab).focus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact decimals. Money comes as decimal strings with at most 6 places; sums are kept as BigInt millionths so a
+// displayed total is exact. Number() is used for the chart's geometry only (bar heights, point positions).
+
+const MICROS = 1_000_000n;
+
+function toMicros(decimal) {
+    const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(String(decimal));
+    if (!m) throw new Error(`not a decimal amount: ${decimal}`);
+    const value = BigInt(m[2]) * MICROS + BigInt((m[3] || '').padEnd(6, '0'));
+    return m[1] ? -value : value;
+}
+
+function microsToDecimal(micros) {
+    const sign = micros < 0n ? '-' : '';
+    const abs = micros < 0n ? -micros : micros;
+    return `${sign}${abs / MICROS}.${String(abs % MICROS).padStart(6, '0')}`;
+}
+
+/** A decimal string for people: grouped in the language's way, trailing zeros dropped down to `minDigits` places. */
+function formatDecimal(decimal, minDigits = 2) {
+    const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(decimal));
+    if (!m) return String(decimal);
+    let fraction = (m[3] || '').replace(/0+$/, '');
+    if (fraction.length < minDigits) fraction = fraction.padEnd(minDigits, '0');
+    const whole = new Intl.NumberFormat(state.language).format(BigInt(m[2]));
+    const point = new Intl.NumberFormat(state.language).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+    return `${m[1] ? '−' : ''}${whole}${fraction ? point + fraction : ''}`;
+}
+
+/** The API's amount as it is (no float on the way), to the cent at least: `USD 7.7376`, `USD 50.00`. */
+function formatAmount(money) {
+    if (!money) return t('none');
+    return `${money.currency}\u00a0${formatDecimal(money.amount)}`;
+}
+
+const isZero = (money) => toMicros(money.amount) === 0n;
+
+// ---------------------------------------------------------------------------------------------
+// Invoices tab: the upcoming (DRAFT) invoice of the current month, a chart of the month, the finalized invoices.
+
+const DAY_MS = 86_400_000;
+const INVOICE_PAGE = 12;
+const USAGE_PAGE = 100;
+const USAGE_PAGE_CAP = 50; // 5,000 records; past that the chart says it is incomplete rather than keep reading
+let invoicesGeneration = 0;
+
+function formatPeriod(invoice) {
+    const start = new Date(invoice.periodStart);
+    const lastDay = new Date(Date.parse(invoice.periodEnd) - DAY_MS);
+    // "January 1 – 31, 2027", "2027年1月1日至31日" (dateStyle would give zh-TW all-numeric dates in a range).
+    return new Intl.DateTimeFormat(state.language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })
+        .formatRange(start, lastDay);
+}
+
+function formatMonth(iso) {
+    return new Intl.DateTimeFormat(state.language, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(iso));
+}
+
+function formatDay(ms) {
+    return new Intl.DateTimeFormat(state.language, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(ms));
+}
+
+async function renderInvoices() {
+    const generation = ++invoicesGeneration;
+    const content = $('invoices-content');
+    const select = $('invoice-subscription');
+    content.setAttribute('aria-busy', 'true');
+    showError('invoices-error', '');
+    try {
+        const subscriptions = await listSubscriptions();
+        if (generation !== invoicesGeneration) return;
+        select.closest('.invoice-picker').hidden = !subscriptions.length;
+        if (!subscriptions.length) {
+            content.replaceChildren(h('p', { class: 'empty' }, t('noSubscriptionsForInvoices')));
+            return;
+        }
+        if (!subscriptions.some((s) => s.id === state.invoiceSubscriptionId)) state.invoiceSubscriptionId = subscriptions[0].id;
+        select.replaceChildren(...subscriptions.map((s) => h('option', { value: s.id }, s.displayName)));
+        select.value = state.invoiceSubscriptionId;
+        const sections = await invoiceSections(state.invoiceSubscriptionId);
+        if (generation !== invoicesGeneration) return;
+        content.replaceChildren(...sections);
+    } catch (e) {
+        if (state.token && generation === invoicesGeneration) showError('invoices-error', e.message);
+    } finally {
+        if (generation === invoicesGeneration) content.setAttribute('aria-busy', 'false');
+    }
+}
+
+async function invoiceSections(subscriptionId) {
+    const id = encodeURIComponent(subscriptionId);
+    const [upcoming, finalized] = await Promise.all([
+        api('GET', `/v1/subscriptions/${id}/invoices/upcoming`),
+        api('GET', `/v1/subscriptions/${id}/invoices?status=FINALIZED&limit=${INVOICE_PAGE}`),
+    ]);
+    // The invoice stands on its own: a chart that cannot be drawn says why instead of hiding the invoice.
+    const chart = await chartSection(subscriptionId, upcoming).catch((e) =>
+        h('section', { class: 'card' }, h('h2', {}, t('chartTitle')), h('p', { class: 'error', role: 'alert' }, e.message)),
+    );
+    return [upcomingCard(upcoming), chart, finalizedSection(subscriptionId, finalized)];
+}
+
+function upcomingCard(invoice) {
+    const hasLines = invoice.lines.length > 0;
+    return h(
+        'section',
+        { class: 'card invoice', 'aria-labelledby': 'upcoming-title', 'data-invoice': 'upcoming', 'data-invoice-id': invoice.id || '' },
+        h(
+            'div',
+            { class: 'invoice-head' },
+            h('h2', { id: 'upcoming-title' }, t('upcomingTitle')),
+            h('span', { class: 'badge draft', 'data-invoice-status': invoice.status }, t(`invoiceStatus_${invoice.status}`)),
+        ),
+        h('p', { class: 'hint' }, t('upcomingHint')),
+        h('dl', { class: 'facts' }, h('div', {}, h('dt', {}, t('invoicePeriod')), h('dd', { 'data-field': 'period' }, formatPeriod(invoice)))),
+        hasLines ? linesTable(invoice) : h('p', { class: 'empty', 'data-nothing-used': '' }, t('nothingUsed')),
+        hasLines ? totalsList(invoice) : null,
+        invoice.id ? downloadButtons(invoice, t('upcomingInvoiceName')) : null,
+    );
+}
+
+function linesTable(invoice) {
+    const num = (text, field) => h('td', { class: 'num', 'data-field': field }, text);
+    return h(
+        'table',
+        { class: 'lines' },
+        h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, t('lineDescription')),
+            h('th', { scope: 'col', class: 'num' }, t('lineQuantity')),
+            h('th', { scope: 'col', class: 'num' }, t('lineUnitPrice')),
+            h('th', { scope: 'col', class: 'num' }, t('lineAmount')))),
+        h('tbody', {}, invoice.lines.map((line) =>
+            h('tr', { 'data-line': line.meterId },
+                h('th', { scope: 'row', 'data-field': 'description' }, line.description),
+                num(`${formatDecimal(line.quantity, 0)} × ${line.unit}`, 'quantity'),
+                num(formatAmount(line.unitPrice), 'unit-price'),
+                num(formatAmount(line.amount), 'amount')))),
+    );
+}
+
+function totalsList(invoice) {
+    const minus = (money) => (isZero(money) ? formatAmount(money) : `−\u2009${formatAmount(money)}`);
+    const rows = [
+        ['subtotal', t('subtotal'), formatAmount(invoice.subtotal)],
+        ['credit-applied', t('creditApplied'), minus(invoice.creditApplied)],
+        isZero(invoice.notCharged) ? null : ['not-charged', t('notCharged'), minus(invoice.notCharged)],
+        ['total', t('total'), formatAmount(invoice.total)],
+        ['amount-due', t('amountDue'), formatAmount(invoice.amountDue)],
+    ].filter(Boolean);
+    return h('dl', { class: 'totals' }, rows.map(([field, term, value]) =>
+        h('div', { class: field === 'amount-due' ? 'due' : null }, h('dt', {}, term), h('dd', { 'data-total': field }, value))));
+}
+
+function downloadButtons(invoice, name) {
+    const error = h('div', { class: 'error', role: 'alert', hidden: true, 'data-download-error': '' });
+    const button = (kind, label, aria) =>
+        h('button', {
+            type: 'button',
+            class: 'secondary',
+            'aria-label': t(aria, { invoice: name }),
+            'data-download': kind,
+            onclick: (e) => downloadInvoice(invoice, kind, error, e.currentTarget),
+        }, t(label));
+    return h('div', { class: 'downloads' },
+        h('div', { class: 'download-buttons' }, button('csv', 'downloadCsv', 'downloadCsvOf'), button('pdf', 'downloadPdf', 'downloadPdfOf')),
+        error);
+}
+
+/** `attachment; filename="INV-000042.pdf"` → `INV-000042.pdf` (RFC 6266's filename* first). */
+function attachmentName(disposition) {
+    if (!disposition) return null;
+    const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+    if (extended) {
+        try {
+            return decodeURIComponent(extended[1].trim());
+        } catch {
+            // fall back to the plain filename
+        }
+    }
+    const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(disposition);
+    return plain ? (plain[1] ?? plain[2]).trim() : null;
+}
+
+/**
+ * The file needs the bearer token, so it cannot be a plain link: fetch it, then hand the browser a Blob URL to save.
+ */
+async function downloadInvoice(invoice, kind, errorEl, button) {
+    if (button.getAttribute('aria-busy') === 'true') return; // a double click downloads once
+    button.setAttribute('aria-busy', 'true');
+    errorEl.hidden = true;
+    try {
+        const response = await api('GET', `/v1/invoices/${encodeURIComponent(invoice.id)}`, {
+            accept: kind === 'pdf' ? 'application/pdf' : 'text/csv',
+        });
+        const blob = await response.blob();
+        const file = (attachmentName(response.headers.get('Content-Disposition')) || `${invoice.number || `invoice-${invoice.id}`}.${kind}`)
+            .replace(/[\\/]/g, '_');
+        const url = URL.createObjectURL(blob);
+        const link = h('a', { href: url, download: file, hidden: true });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        announce(t('downloadStarted', { file }));
+    } catch (e) {
+        errorEl.textContent = t('downloadFailed', { reason: e.message });
+        errorEl.hidden = false;
+    } finally {
+        button.removeAttribute('aria-busy');
+    }
+}
+
+function finalizedSection(subscriptionId, firstPage) {
+    const section = h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'finalized-title', 'data-invoices': 'finalized' },
+        h('h2', { id: 'finalized-title' }, t('finalizedTitle')),
+    );
+    if (!firstPage.data.length) {
+        section.append(h('p', { class: 'empty', 'data-no-finalized': '' }, t('noFinalized')));
+        return section;
+    }
+    const body = h('tbody', {});
+    const table = h(
+        'table',
+        { class: 'invoice-list' },
+        h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, t('invoiceNumberColumn')),
+            h('th', { scope: 'col' }, t('invoicePeriod')),
+            h('th', { scope: 'col', class: 'num' }, t('amountDue')),
+            h('th', { scope: 'col' }, t('finalizedAt')),
+            h('th', { scope: 'col' }, t('downloads')))),
+        body,
+    );
+    section.append(table);
+    const addRows = (invoices) => {
+        const rows = invoices.map((inv) =>
+            h('tr', { 'data-invoice-id': inv.id, 'data-invoice-number': inv.number },
+                h('th', { scope: 'row', tabindex: '-1', 'data-field': 'number' }, inv.number),
+                h('td', { 'data-field': 'period' }, formatMonth(inv.periodStart)),
+                h('td', { class: 'num', 'data-field': 'amount-due' }, formatAmount(inv.amountDue)),
+                h('td', { 'data-field': 'finalized-at' }, formatDate(inv.finalizedAt)),
+                h('td', {}, downloadButtons(inv, t('invoiceNumber', { number: inv.number })))));
+        body.append(...rows);
+        return rows;
+    };
+    addRows(firstPage.data);
+    let cursor = firstPage.nextCursor;
+    if (cursor) {
+        const error = h('div', { class: 'error', role: 'alert', hidden: true });
+        const more = h('button', {
+            type: 'button',
+            class: 'secondary',
+            onclick: async () => {
+                error.hidden = true;
+                try {
+                    const query = new URLSearchParams({ status: 'FINALIZED', limit: String(INVOICE_PAGE), cursor });
+                    const page = await api('GET', `/v1/subscriptions/${encodeURIComponent(subscriptionId)}/invoices?${query}`);
+                    const rows = addRows(page.data);
+                    cursor = page.nextCursor;
+                    if (!cursor) more.remove();
+                    // Focus moves to the first new invoice, so a keyboard user continues where the list grew.
+                    rows[0]?.querySelector('th').focus();
+                } catch (e) {
+                    error.textContent = e.message;
+                    error.hidden = false;
+                }
+            },
+        }, t('showMore'));
+        section.append(more, error);
+    }
+    return section;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The month's chart: daily cost (stacked by how it was covered) and the credit burn-down, drawn as SVG generated
+// here (no charting library: two simple charts do not need one, and nothing else has to be vendored or updated).
+
+/** Every usage record recorded in [start, end), read oldest first; stops at the page cap. */
+async function periodUsage(subscriptionId, start, end) {
+    const records = [];
+    let cursor = null;
+    for (let pages = 1; ; pages++) {
+        const query = new URLSearchParams({ limit: String(USAGE_PAGE) });
+        if (cursor) query.set('cursor', cursor);
+        const page = await api('GET', `/v1/subscriptions/${encodeURIComponent(subscriptionId)}/usage?${query}`);
+        let past = false;
+        for (const r of page.data) {
+            const at = Date.parse(r.recordedAt);
+            if (at >= end) past = true;
+            else if (at >= start) records.push(r);
+        }
+        cursor = page.nextCursor;
+        if (!cursor || past) return { records, capped: false };
+        if (pages >= USAGE_PAGE_CAP) return { records, capped: true };
+    }
+}
+
+async function allBenefits(subscriptionId) {
+    const grants = [];
+    let cursor = null;
+    for (let pages = 0; pages < 20; pages++) {
+        const query = new URLSearchParams({ limit: '100' });
+        if (cursor) query.set('cursor', cursor);
+        const page = await api('GET', `/v1/subscriptions/${encodeURIComponent(subscriptionId)}/benefits?${query}`);
+        grants.push(...page.data);
+        cursor = page.nextCursor;
+        if (!cursor) break;
+    }
+    return grants;
+}
+
+/**
+ * Credit remaining at time T, worked backwards from the grants as they stand now (the API has no history of
+ * balances). Walking back from now: a usage record's coveredByCredit was still in the balance before it; a grant
+ * granted after T was not there yet (its original out); a grant that expired after T still held what it has now
+ * (an expired grant's remaining is frozen at its expiry, and nothing is taken from it after). So
+ *   balance(T) = Σ remaining of grants alive at T (granted ≤ T < expiresAt)
+ *              + Σ coveredByCredit of records recorded after T
+ *              − Σ (original − remaining) of grants granted after T   (what they covered, already in the sum above)
+ * Assumptions: every record recorded after T is at hand (T is in the current month, so the month's records are
+ * all of them; the chart is not drawn when the page cap cut the reading short), and credit is applied at
+ * recordedAt, as the service does. The grants and the usage are two reads: usage arriving between them can make
+ * one day off by that usage until the next reload (the table's sum check below says so).
+ */
+function creditAt(T, grants, coveredAfter) {
+    let balance = coveredAfter;
+    for (const g of grants) {
+        const granted = Date.parse(g.grantedAt);
+        const remaining = toMicros(g.remaining.amount);
+        if (granted > T) balance -= toMicros(g.original.amount) - remaining;
+        else if (g.expiresAt === null || Date.parse(g.expiresAt) > T) balance += remaining;
+    }
+    return balance;
+}
+
+function monthChart(invoice, records, grants) {
+    const start = Date.parse(invoice.periodStart);
+    const days = Math.round((Date.parse(invoice.periodEnd) - start) / DAY_MS);
+    const buckets = Array.from({ length: days }, (_, i) => ({
+        start: start + i * DAY_MS, cost: 0n, covered: 0n, billable: 0n, notCharged: 0n,
+    }));
+    for (const r of records) {
+        const b = buckets[Math.floor((Date.parse(r.recordedAt) - start) / DAY_MS)];
+        b.cost += toMicros(r.cost.amount);
+        b.covered += toMicros(r.coveredByCredit.amount);
+        b.billable += toMicros(r.billable.amount);
+        b.notCharged += toMicros(r.notCharged.amount);
+    }
+    // The line runs to the service's today: the last day with usage, or the browser's today when later (the
+    // sandbox clock may be ahead of the browser, never behind it for long).
+    const lastUsage = Math.floor((Date.parse(records[records.length - 1].recordedAt) - start) / DAY_MS);
+    const browserToday = Math.floor((Date.now() - start) / DAY_MS);
+    const lastDay = browserToday < days ? Math.max(lastUsage, browserToday) : lastUsage;
+    const credit = grants.filter((g) => g.original.currency === invoice.currency);
+    if (credit.length) {
+        const dayEnd = (i) => start + (i + 1) * DAY_MS;
+        let coveredAfter = 0n;
+        const after = new Array(days).fill(0n); // Σ covered of the days after day i
+        for (let i = days - 1; i >= 0; i--) {
+            after[i] = coveredAfter;
+            coveredAfter += buckets[i].covered;
+        }
+        const startBalance = creditAt(start, credit, coveredAfter);
+        for (let i = 0; i <= lastDay; i++) {
+            // The last day is "so far": what the grants hold now, as the service judged them (its clock).
+            buckets[i].credit = i === lastDay
+                ? credit.filter((g) => g.status === 'ACTIVE').reduce((sum, g) => sum + toMicros(g.remaining.amount), 0n)
+                : creditAt(dayEnd(i), credit, after[i]);
+        }
+        return { buckets, lastDay, startBalance, hasCredit: true, currency: invoice.currency };
+    }
+    return { buckets, lastDay, startBalance: null, hasCredit: false, currency: invoice.currency };
+}
+
+async function chartSection(subscriptionId, invoice) {
+    const section = h('section', { class: 'card chart', 'aria-labelledby': 'chart-title', 'data-chart': '' },
+        h('h2', { id: 'chart-title' }, t('chartTitle')));
+    const [usage, grants] = await Promise.all([
+        periodUsage(subscriptionId, Date.parse(invoice.periodStart), Date.parse(invoice.periodEnd)),
+        allBenefits(subscriptionId),
+    ]);
+    if (usage.capped) {
+        section.append(h('p', { class: 'warning', 'data-chart-capped': '' },
+            t('chartCapped', { count: new Intl.NumberFormat(state.language).format(USAGE_PAGE * USAGE_PAGE_CAP) })));
+        return section;
+    }
+    if (!usage.records.length) {
+        section.append(h('p', { class: 'empty', 'data-chart-empty': '' }, t('chartEmpty')));
+        return section;
+    }
+    const chart = monthChart(invoice, usage.records, grants);
+    const money = (micros) => formatAmount({ amount: microsToDecimal(micros), currency: invoice.currency });
+    const total = chart.buckets.reduce((sum, b) => sum + b.cost, 0n);
+    const top = chart.buckets.reduce((best, b) => (b.cost > best.cost ? b : best));
+    const first = chart.buckets[0].start;
+    const last = chart.buckets[chart.buckets.length - 1].start;
+
+    section.append(h('p', { id: 'chart-cost-summary', class: 'chart-summary' },
+        t('chartSummary', { from: formatDay(first), to: formatDay(last), total: money(total), maxDay: formatDay(top.start), max: money(top.cost) })));
+    const anyNotCharged = chart.buckets.some((b) => b.notCharged > 0n);
+    const segments = [
+        ['covered', 'coveredByCredit'],
+        ['billable', 'billable'],
+        anyNotCharged ? ['notCharged', 'notCharged'] : null,
+    ].filter(Boolean);
+    section.append(
+        h('h3', {}, t('chartCostTitle')),
+        h('ul', { class: 'legend', 'aria-hidden': 'true' }, segments.map(([key, label]) =>
+            h('li', {}, h('span', { class: `swatch seg-${key}` }), t(label)))),
+        costSvg(chart, segments, money),
+    );
+    if (chart.hasCredit) {
+        const endBalance = chart.buckets[chart.lastDay].credit;
+        section.append(
+            h('h3', {}, t('chartCreditTitle')),
+            h('p', { id: 'chart-credit-summary', class: 'chart-summary' }, t('creditSummary', {
+                start: money(chart.startBalance), end: money(endBalance), endDay: formatDay(chart.buckets[chart.lastDay].start),
+            })),
+            creditSvg(chart, money),
+        );
+    } else {
+        section.append(h('p', { class: 'hint', 'data-no-credit': '' }, t('noCredit')));
+    }
+    if (total !== toMicros(invoice.subtotal.amount)) {
+        section.append(h('p', { class: 'warning', 'data-chart-incomplete': '' }, t('chartIncomplete')));
+    }
+    section.append(chartTable(chart, segments, money));
+    return section;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs = {}, ...children) {
+    const el = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs)) {
+        if (value !== undefined && value !== null) el.setAttribute(name, String(value));
+    }
+    for (const child of children.flat()) {
+        if (child !== null && child !== undefined) el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+}
+
+const CHART = { width: 720, left: 56, right: 12, top: 10, bottom: 26 };
+
+/** 1, 2 or 5 × 10ⁿ steps, four or so of them up to the largest value (geometry only, so Number is fine). */
+function niceScale(max) {
+    if (!(max > 0)) return { max: 1, step: 0.25 };
+    const rough = max / 4;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough);
+    return { max: Math.ceil(max / step) * step, step };
+}
+
+function axes(height, scale, days, currency) {
+    const plotW = CHART.width - CHART.left - CHART.right;
+    const bottom = height - CHART.bottom;
+    const y = (v) => bottom - (v / scale.max) * (bottom - CHART.top);
+    const band = plotW / days;
+    const nodes = [];
+    const tickFormat = new Intl.NumberFormat(state.language, { maximumFractionDigits: 2 });
+    for (let v = 0; v <= scale.max + scale.step / 2; v += scale.step) {
+        nodes.push(
+            svg('line', { class: v === 0 ? 'axis' : 'grid', x1: CHART.left, x2: CHART.width - CHART.right, y1: y(v), y2: y(v) }),
+            svg('text', { class: 'tick', x: CHART.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, tickFormat.format(v)),
+        );
+    }
+    nodes.push(svg('text', { class: 'tick unit', x: 4, y: CHART.top + 4 }, currency));
+    for (let i = 0; i < days; i++) {
+        if (i === 0 || (i + 1) % 5 === 0) {
+            nodes.push(svg('text', { class: 'tick', x: CHART.left + band * (i + 0.5), y: height - 8, 'text-anchor': 'middle' }, String(i + 1)));
+        }
+    }
+    return { nodes, y, band, bottom };
+}
+
+function costSvg(chart, segments, money) {
+    const height = 200;
+    const toNumber = (micros) => Number(micros) / 1e6;
+    const scale = niceScale(Math.max(...chart.buckets.map((b) => toNumber(b.cost))));
+    const { nodes, y, band, bottom } = axes(height, scale, chart.buckets.length, chart.currency);
+    const bars = chart.buckets.map((b, i) => {
+        if (b.cost === 0n) return null;
+        let top = bottom;
+        const x = CHART.left + band * i + band * 0.15;
+        const rects = segments.map(([key]) => {
+            const value = toNumber(b[key]);
+            if (value <= 0) return null;
+            const segmentHeight = bottom - y(value);
+            top -= segmentHeight;
+            return svg('rect', { class: `seg-${key}`, x, y: top, width: band * 0.7, height: Math.max(segmentHeight, 0.5) });
+        });
+        return svg('g', { class: 'bar', 'data-day': new Date(b.start).toISOString().slice(0, 10) },
+            svg('title', {}, t('chartDayLabel', { date: formatDay(b.start), cost: money(b.cost) })), rects);
+    });
+    return svg('svg', {
+        viewBox: `0 0 ${CHART.width} ${height}`, role: 'img', 'aria-labelledby': 'chart-cost-summary', 'data-chart-cost': '',
+        class: 'chart-svg',
+    }, nodes, bars);
+}
+
+function creditSvg(chart, money) {
+    const height = 160;
+    const toNumber = (micros) => Number(micros) / 1e6;
+    const values = [chart.startBalance, ...chart.buckets.slice(0, chart.lastDay + 1).map((b) => b.credit)];
+    const scale = niceScale(Math.max(...values.map(toNumber)));
+    const { nodes, y, band, bottom } = axes(height, scale, chart.buckets.length, chart.currency);
+    // The start of the month sits on the left edge; each day's end-of-day balance at the middle of its day.
+    const points = [[CHART.left, y(toNumber(chart.startBalance))]];
+    const dots = [];
+    for (let i = 0; i <= chart.lastDay; i++) {
+        const b = chart.buckets[i];
+        const point = [CHART.left + band * (i + 0.5), y(toNumber(b.credit))];
+        points.push(point);
+        dots.push(svg('circle', { class: 'credit-point', cx: point[0], cy: point[1], r: 3.5, 'data-day': new Date(b.start).toISOString().slice(0, 10) },
+            svg('title', {}, t('chartDayLabel', { date: formatDay(b.start), cost: money(b.credit) }))));
+    }
+    const line = points.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' ');
+    const area = `${CHART.left},${bottom} ${line} ${points[points.length - 1][0].toFixed(1)},${bottom}`;
+    return svg('svg', {
+        viewBox: `0 0 ${CHART.width} ${height}`, role: 'img', 'aria-labelledby': 'chart-credit-summary', 'data-chart-credit': '',
+        class: 'chart-svg',
+    }, nodes, svg('polygon', { class: 'credit-area', points: area }), svg('polyline', { class: 'credit-line', points: line }), dots);
+}
+
+/** The chart's text alternative: every day up to today, with the exact amounts. */
+function chartTable(chart, segments, money) {
+    const rows = chart.buckets.slice(0, chart.lastDay + 1);
+    return h('details', { class: 'chart-table' },
+        h('summary', {}, t('chartTable')),
+        h('table', { 'data-chart-table': '' },
+            h('thead', {}, h('tr', {},
+                h('th', { scope: 'col' }, t('chartDay')),
+                h('th', { scope: 'col', class: 'num' }, t('chartCost')),
+                segments.map(([, label]) => h('th', { scope: 'col', class: 'num' }, t(label))),
+                chart.hasCredit ? h('th', { scope: 'col', class: 'num' }, t('chartCreditLeft')) : null)),
+            h('tbody', {}, rows.map((b) => h('tr', { 'data-day': new Date(b.start).toISOString().slice(0, 10) },
+                h('th', { scope: 'row' }, formatDay(b.start)),
+                h('td', { class: 'num', 'data-field': 'cost' }, money(b.cost)),
+                segments.map(([key]) => h('td', { class: 'num', 'data-field': key }, money(b[key]))),
+                chart.hasCredit ? h('td', { class: 'num', 'data-field': 'credit' }, money(b.credit)) : null)))));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Create a subscription
 
 async function renderOfferChoices() {
@@ -657,6 +1223,15 @@ async function createSubscription(event) {
 
 function start() {
     applyStaticStrings();
+    window.addEventListener('hashchange', () => {
+        if (!state.token) return;
+        showTab({ focus: true });
+        if (currentTab() === 'invoices') renderInvoices();
+    });
+    $('invoice-subscription').addEventListener('change', (e) => {
+        state.invoiceSubscriptionId = e.target.value;
+        renderInvoices();
+    });
     $('language').addEventListener('change', (e) => {
         state.language = e.target.value;
         localStorage.setItem(LANGUAGE_KEY, state.language);

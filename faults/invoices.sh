@@ -164,13 +164,12 @@ per_instance() {
 #   earlier can get the counter later (the figures count these inversions). Within one instance batches run one
 #   after the other, so there it does increase.
 INVOICE_SQL="
-WITH f AS (SELECT * FROM invoice WHERE status = 'FINALIZED'),
+WITH f AS (SELECT i.*, i.xmin::text AS x FROM invoice i WHERE status = 'FINALIZED'),
      c AS (SELECT last_value FROM invoice_number),
      ev AS (SELECT e.*, (e.data ->> 'invoiceId')::uuid AS invoice_id FROM event e WHERE e.type = 'invoice.finalized'),
-     batches AS (SELECT xmin::text AS x, min(number_sequence) lo, max(number_sequence) hi, count(*) n,
-                        count(DISTINCT finalized_at) ats, min(finalized_at) at,
-                        pg_xact_commit_timestamp(min(xmin::text)::xid) committed
-                   FROM f GROUP BY xmin::text)
+     batches AS (SELECT x, min(number_sequence) lo, max(number_sequence) hi, count(*) n,
+                        count(DISTINCT finalized_at) ats, min(finalized_at) at, pg_xact_commit_timestamp(x::xid) committed
+                   FROM f GROUP BY x)
 SELECT 'counter ' || c.last_value || ' but ' || (SELECT count(*) FROM f) || ' FINALIZED' FROM c
  WHERE c.last_value <> (SELECT count(*) FROM f)
 UNION ALL SELECT 'numbers ' || count(*) || ' rows, ' || count(DISTINCT number_sequence) || ' distinct, range '
@@ -189,7 +188,7 @@ UNION ALL SELECT 'event ' || ev.id || ' says ' || (ev.data ->> 'number') || ' fo
                                               ELSE f.number_sequence::text END
     OR ev.subscription_id <> f.subscription_id OR (ev.data ->> 'periodStart')::timestamptz <> f.period_start
 UNION ALL SELECT 'event ' || ev.id || ' not written by the transaction that finalized ' || f.id
-  FROM ev JOIN f ON f.id = ev.invoice_id WHERE (ev.xid::text::bigint % 4294967296)::text <> f.xmin::text
+  FROM ev JOIN f ON f.id = ev.invoice_id WHERE (ev.xid::text::bigint % 4294967296)::text <> f.x
 UNION ALL SELECT 'batch ' || x || ': numbers ' || lo || '..' || hi || ' for ' || n || ' invoices, ' || ats || ' finalized_at'
   FROM batches WHERE hi - lo + 1 <> n OR ats <> 1 OR n > $BATCH
 UNION ALL SELECT 'invoice ' || id || ' finalized at ' || finalized_at || ' before it was due' FROM f
@@ -239,12 +238,15 @@ kill_at() {
     done
     echo "$got"
 }
+# The signal is sent without waiting for the process to go (stop_instance reaps it afterwards).
 seen_a=$(kill_at $((N / 10)))
-stop_instance a KILL
+kill -KILL "${PID_OF[a]}"
 kill_a_ms=$(ms_since "$started")
-seen_b=$(kill_at $((N / 3)))
-stop_instance b KILL
+seen_b=$(kill_at $((N / 4)))
+kill -KILL "${PID_OF[b]}"
 kill_b_ms=$(ms_since "$started")
+stop_instance a KILL
+stop_instance b KILL
 wait_no_backends 'inv-%' 30 || die "the killed instances' connections are still open after 30 s"
 at_kill=$(finalized_count)
 log "kill -9 a at $seen_a finalized (${kill_a_ms} ms), b at $seen_b (${kill_b_ms} ms); with both dead: $at_kill of $N FINALIZED, counter $(counter)"

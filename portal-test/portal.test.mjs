@@ -578,9 +578,8 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
         consoleErrors.push(...expected);
     });
 
-    // Skipped until the real InvoiceCsv/InvoicePdf are merged (this branch builds with stand-ins that answer 500):
-    // then delete the `skip` option below, and it checks the files the service itself sends.
-    await t.test('the saved CSV and PDF are the invoice', { skip: 'needs the real InvoiceCsv and InvoicePdf' }, async () => {
+    // The files the service itself sends (InvoiceCsv, InvoicePdf), saved by the browser.
+    await t.test('the saved CSV and PDF are the invoice', async () => {
         const upcoming = page.locator('[data-invoice=upcoming]');
         const [csv] = await Promise.all([page.waitForEvent('download'), upcoming.getByRole('button', { name: 'Download CSV: the upcoming invoice' }).click()]);
         assert.equal(csv.suggestedFilename(), `invoice-${upcomingJson.id}.csv`);

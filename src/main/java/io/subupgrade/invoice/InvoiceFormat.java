@@ -56,10 +56,12 @@ public enum InvoiceFormat {
             case JSON -> Response.ok(invoice, type).language(locale).build();
             case CSV ->
                 Response.ok(InvoiceCsv.render(invoice, locale), type + "; charset=UTF-8")
+                        .language(locale)
                         .header("Content-Disposition", disposition(invoice, "csv"))
                         .build();
             case PDF ->
                 Response.ok(InvoicePdf.render(invoice, locale), type)
+                        .language(locale)
                         .header("Content-Disposition", disposition(invoice, "pdf"))
                         .build();
         };

@@ -166,7 +166,7 @@ class InvoiceResourceTest {
     }
 
     @Test
-    void aPastPeriodIsFinalizedOnceNumberedAndAnnounced() {
+    void aPastPeriodIsFinalizedOnceNumberedAndAnnounced() throws Exception {
         String account = newAccount();
         String id = subscribe(account, PAYG);
         hours(id, "old-1", 10).then().statusCode(201);
@@ -196,6 +196,30 @@ class InvoiceResourceTest {
                 .body("total.amount", equalTo("0.96"))
                 .body("amountDue.amount", equalTo("0.96"));
         String number = invoice.path("number");
+
+        // The same invoice as CSV and PDF, through the contract filter.
+        Response csv = customer(account).accept("text/csv").get("/v1/invoices/" + invoiceId);
+        csv.then()
+                .statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .header("Content-Disposition", "attachment; filename=\"" + number + ".csv\"");
+        List<String> rows = List.of(csv.asString().split("\r\n"));
+        assertEquals("Meter ID,Description,Unit,Quantity,Unit price,Amount,Currency", rows.get(0));
+        assertTrue(rows.contains("vm-d2s-v3-hour,Virtual Machines D2s v3,1 Hour,10,0.096,0.96,USD"), csv.asString());
+        Response pdf = customer(account)
+                .accept("application/pdf")
+                .header("Accept-Language", "zh-TW")
+                .get("/v1/invoices/" + invoiceId);
+        pdf.then()
+                .statusCode(200)
+                .contentType("application/pdf")
+                .header("Content-Language", "zh-TW")
+                .header("Content-Disposition", "attachment; filename=\"" + number + ".pdf\"");
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.asByteArray())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains(number), text);
+            assertTrue(text.contains("虛擬機器 D2s v3"), text);
+        }
 
         // The event reaches the customer's feed with the invoice's figures.
         List<Map<String, Object>> events = customer(account)

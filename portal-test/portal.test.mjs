@@ -427,13 +427,15 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
     assert.match(last.number, /^INV-\d{6,}$/);
     assert.equal(last.amountDue.amount, '9.60');
 
-    // Month M+1, day 1: 19.20 (credit left 30.80); day 2: 38.40 (30.80 covered, 7.60 billable); day 3: 24.00 + 8.70.
+    // Month M+1, day 1: 19.20 (credit left 30.80); day 2: 38.40 (30.80 covered, 7.60 billable); day 3: 24.00 + 8.70
+    // + 0.0104.
     await use('vm-d2s-v3-hour', '200');
     await advance('P1D');
     await use('vm-d2s-v3-hour', '400');
     await advance('P1D');
     await use('vm-d2s-v3-hour', '250');
     await use('bandwidth-egress-gb', '100');
+    await use('vm-b1s-hour', '1'); // 0.0104: a total with more places than cents, shown as it is
     const upcomingJson = await call('GET', `/v1/subscriptions/${subscriptionId}/invoices/upcoming`, operator);
     const days = [0, 1, 2].map((i) => day(new Date(monthStart + i * 86_400_000).toISOString()));
 
@@ -448,13 +450,12 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
         await upcoming.locator('[data-line=bandwidth-egress-gb]').waitFor();
         assert.equal(await upcoming.getAttribute('data-invoice-id'), upcomingJson.id);
         assert.equal(await upcoming.locator('[data-invoice-status]').textContent(), 'Draft');
-        // "January 1 – 31, 2027" (the spaces around the dash are the browser's ICU's: thin or plain).
         const first = new Date(monthStart);
         const month = new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(first);
         const lastOfMonth = new Date(Date.parse(upcomingJson.periodEnd) - 86_400_000).getUTCDate();
-        assert.match(
+        assert.equal(
             await upcoming.locator('[data-field=period]').textContent(),
-            new RegExp(`^${month} 1\\s–\\s${lastOfMonth}, ${first.getUTCFullYear()}$`),
+            `${month} 1 – ${month} ${lastOfMonth}, ${first.getUTCFullYear()}`,
         );
         const line = (meterId, field) => upcoming.locator(`[data-line="${meterId}"] [data-field=${field}]`).textContent();
         assert.equal(await line('vm-d2s-v3-hour', 'description'), 'Virtual Machines D2s v3');
@@ -464,14 +465,18 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
         assert.equal(await line('bandwidth-egress-gb', 'description'), 'Bandwidth Data Transfer Out');
         assert.equal(await line('bandwidth-egress-gb', 'amount'), 'USD\u00a08.70');
         const total = (field) => upcoming.locator(`[data-total=${field}]`).textContent();
-        assert.equal(await total('subtotal'), 'USD\u00a090.30');
+        assert.equal(await line('vm-b1s-hour', 'amount'), 'USD\u00a00.0104');
+        assert.equal(await total('subtotal'), 'USD\u00a090.3104');
         assert.equal(await total('credit-applied'), '−\u2009USD\u00a050.00');
         assert.equal(await upcoming.locator('[data-total=not-charged]').count(), 0);
-        assert.equal(await total('total'), 'USD\u00a040.30');
-        assert.equal(await total('amount-due'), 'USD\u00a040.30');
-        // The API's own strings, exactly: the portal did no float arithmetic on the way.
-        assert.equal(upcomingJson.subtotal.amount, '90.300000');
-        assert.equal(upcomingJson.amountDue.amount, '40.30');
+        assert.equal(await total('total'), 'USD\u00a040.3104');
+        assert.equal(await total('amount-due'), 'USD\u00a040.31');
+        // The API's own strings: the portal shows them as they are, to the cent at least, with no float on the way.
+        assert.deepEqual(
+            [upcomingJson.subtotal, upcomingJson.creditApplied, upcomingJson.total, upcomingJson.amountDue]
+                .map((m) => m.amount.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')),
+            ['90.3104', '50', '40.3104', '40.31'],
+        );
     });
 
     await t.test('the month chart: daily cost bars and the credit burn-down, with a text alternative', async () => {
@@ -489,7 +494,7 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
         const lastDay = new Date(Date.parse(upcomingJson.periodEnd) - 86_400_000).toISOString();
         assert.equal(
             await page.locator('#chart-cost-summary').textContent(),
-            `Daily cost from ${label(days[0])} to ${label(lastDay)}: USD\u00a090.30 in all, the most on ${label(days[1])} (USD\u00a038.40).`,
+            `Daily cost from ${label(days[0])} to ${label(lastDay)}: USD\u00a090.3104 in all, the most on ${label(days[1])} (USD\u00a038.40).`,
         );
         const credit = chart.locator('svg[data-chart-credit]');
         assert.equal(await credit.locator('circle.credit-point').count(), 3);
@@ -505,7 +510,7 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
         assert.equal(await row(days[1], 'covered'), 'USD\u00a030.80');
         assert.equal(await row(days[1], 'billable'), 'USD\u00a07.60');
         assert.equal(await row(days[1], 'credit'), 'USD\u00a00.00');
-        assert.equal(await row(days[2], 'cost'), 'USD\u00a032.70');
+        assert.equal(await row(days[2], 'cost'), 'USD\u00a032.7104');
         await chart.getByText('The chart as a table').click();
     });
 
@@ -588,7 +593,7 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
         for (const l of upcomingJson.lines) {
             assert.ok(rows.includes([l.meterId, l.description, l.unit, l.quantity, l.unitPrice.amount, l.amount.amount, 'USD'].join(',')), rows.join('\n'));
         }
-        assert.ok(rows.includes('"",Amount due,,,,40.30,USD'), rows.join('\n'));
+        assert.ok(rows.includes('"",Amount due,,,,40.31,USD'), rows.join('\n'));
         const row = page.locator(`tr[data-invoice-id="${last.id}"]`);
         const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Download PDF: Invoice ${last.number}` }).click()]);
         assert.equal(pdf.suggestedFilename(), `${last.number}.pdf`);
@@ -603,14 +608,14 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
         await upcoming.getByRole('heading', { name: '即將開立的帳單' }).waitFor();
         await upcoming.locator('[data-line="vm-d2s-v3-hour"] [data-field=description]').filter({ hasText: '虛擬機器 D2s v3' }).waitFor();
         assert.equal(await upcoming.locator('[data-invoice-status]').textContent(), '草稿');
-        assert.match(await upcoming.locator('[data-field=period]').textContent(), /^\d{4}年\d{1,2}月1日至(28|29|30|31)日$/);
+        assert.match(await upcoming.locator('[data-field=period]').textContent(), /^\d{4}年\d{1,2}月1日至\d{1,2}月(28|29|30|31)日$/);
         assert.equal(await upcoming.locator('[data-line="bandwidth-egress-gb"] [data-field=description]').textContent(), '頻寬資料傳出');
         const terms = await upcoming.locator('.totals dt').allTextContents();
         assert.deepEqual(terms, ['小計', '已折抵點數', '總計', '應付金額']);
-        assert.equal(await upcoming.locator('[data-total=amount-due]').textContent(), 'USD\u00a040.30');
+        assert.equal(await upcoming.locator('[data-total=amount-due]').textContent(), 'USD\u00a040.31');
         await page.locator('[data-chart]').getByRole('heading', { name: '每日費用' }).waitFor();
         await page.locator('[data-chart]').getByRole('heading', { name: '每日結束時的剩餘點數' }).waitFor();
-        assert.match(await page.locator('#chart-cost-summary').textContent(), /^.+至.+的每日費用：共 USD\s90\.30，最高為 .+（USD\s38\.40）。$/);
+        assert.match(await page.locator('#chart-cost-summary').textContent(), /^.+至.+的每日費用：共 USD\s90\.3104，最高為 .+（USD\s38\.40）。$/);
         assert.equal(await page.locator('svg[data-chart-cost] g.bar').count(), 3);
         await page.getByRole('heading', { name: '已定案的帳單' }).waitFor();
         assert.equal(await page.locator(`tr[data-invoice-id="${last.id}"] [data-field=number]`).textContent(), last.number);

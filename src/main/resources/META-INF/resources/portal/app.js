@@ -691,9 +691,13 @@ let invoicesGeneration = 0;
 function formatPeriod(invoice) {
     const start = new Date(invoice.periodStart);
     const lastDay = new Date(Date.parse(invoice.periodEnd) - DAY_MS);
-    // "January 1 – 31, 2027", "2027年1月1日至31日" (dateStyle would give zh-TW all-numeric dates in a range).
-    return new Intl.DateTimeFormat(state.language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })
-        .formatRange(start, lastDay);
+    // Not Intl's formatRange: for zh-TW it falls back to all-numeric dates (2027/1/1至2027/1/31).
+    const withYear = new Intl.DateTimeFormat(state.language, { dateStyle: 'long', timeZone: 'UTC' });
+    const withoutYear = new Intl.DateTimeFormat(state.language, { month: 'long', day: 'numeric', timeZone: 'UTC' });
+    return t('periodRange', {
+        fromDate: withYear.format(start), fromDay: withoutYear.format(start),
+        toDate: withYear.format(lastDay), toDay: withoutYear.format(lastDay),
+    });
 }
 
 function formatMonth(iso) {

@@ -153,7 +153,7 @@ if ((INV_RECORDS > INV_SMALL)); then
     # What autovacuum would otherwise do during the measurement (the insert threshold of a 10M-row insert).
     q "VACUUM (ANALYZE) usage_record" >/dev/null
     t2=$(now_ms)
-    INV_SEED="$(((t1 - t0) / 1000)) s + $(((t2 - t1) / 1000)) s VACUUM, $(q "SELECT pg_size_pretty($(q "SELECT pg_database_size(current_database())") - $size0)")"
+    INV_SEED="$(((t1 - t0) / 1000)) s + $(((t2 - t1) / 1000)) s VACUUM, $(q "SELECT pg_size_pretty(($(q "SELECT pg_database_size(current_database())") - $size0)::bigint)")"
     INV_OK_LARGE=$(inv_consistent 96 $INV_SUBS)
     log "seeded in $INV_SEED more on disk; consistent: $INV_OK_LARGE; upcoming invoice of $INV_PROBE: subtotal $(upcoming_subtotal)"
     wrk_run warm-upcoming-large get.lua "$WARM" $CONNS 2 "$PORT" BENCH_IDS="$WORK/invoice-ids.txt" \

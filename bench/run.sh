@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark of DESIGN.md section 4: the service next to raw PostgreSQL baselines, same run, same machine.
 #
-#   bench/run.sh            full run (10,000 then 1,000,000 subscriptions, 100,000 due upgrades; ~10 minutes)
+#   bench/run.sh            full run (10,000 then 1,000,000 subscriptions, 100,000 due upgrades, 100,000 due invoices
+#                           with 1,000,000 finalized, 10,000,000 usage records behind 100 upcoming invoices; ~13 minutes)
 #   bench/run.sh --smoke    tiny sizes, 2-second runs (CI: proves the harness works; numbers mean nothing)
 #   bench/run.sh [--smoke] --webhooks-only
 #                           only the webhook delivery row (bench/webhooks.sh) on a 10,000-subscription database
@@ -11,6 +12,9 @@
 # Environment: BENCH_PGHOST/BENCH_PGPORT/BENCH_PGUSER, BENCH_SERVICE_CPUS (default 1), BENCH_LOAD_CPUS
 # (default 0: wrk, pgbench and the bench database's PostgreSQL backends), BENCH_JAVA (default java on PATH),
 # BENCH_DURATION (seconds per measurement), BENCH_KEEP_DB=1 keeps the database, BENCH_KEEP_WORK=1 the logs,
+# BENCH_INVOICE_RECORDS (usage records behind the upcoming invoices at the large point; default 10,000,000, --smoke
+# 200,000; 0 skips it), BENCH_INVOICE_DUE (due invoices per finalization run; 100,000, --smoke 1,000),
+# BENCH_INVOICE_FILLER (FINALIZED invoices seeded for the table-size run; 1,000,000, --smoke 10,000; 0 skips it),
 # BENCH_AOT=1 (JDK 25+ as BENCH_JAVA): the service and the floor start from an AOT cache that a short training
 # run wrote first (JEP 483/514/515), e.g. BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_AOT=1.
 set -euo pipefail
@@ -369,6 +373,15 @@ else
     row "finalizer" "not in this build" "" "" ">= 0.8" "n/a"
 fi
 
+# --- 4a. invoices: finalization against the same SQL raw and against the table size; the upcoming invoice's GET
+# p99 against the usage records behind it (bench/invoices.sh)
+if curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $OPERATOR" \
+    "http://127.0.0.1:$PORT/v1/jobs/invoice-finalization" | grep -q '^200$'; then
+    source "$BENCH/invoices.sh"
+else
+    row "invoice finalization" "not in this build" "" "" ">= 0.8" "n/a"
+fi
+
 fi # WH_ONLY == 0
 
 # --- 4b. webhook deliveries from a backlog, against a raw client (bench/webhooks.sh) --------------------------------
@@ -454,6 +467,9 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
         echo "- Sizes: $SMALL then $LARGE subscriptions (2 usage records each, 2 in 5 with a credit grant);"\
             "$UPGRADES due upgrade requests per finalizer run; ${DUR} s per measurement after ${WARM} s of warm-up;"\
             "$WH_N webhook deliveries after $WH_WARM of warm-up"
+        [[ -z ${INV_DUE:-} ]] || echo "- Invoices: $INV_DUE due DRAFT invoices per finalization run (batches of $BATCH_SIZE), then"\
+            "again with $INV_FILLER FINALIZED ones seeded; upcoming-invoice GETs on $INV_SUBS subscriptions with $INV_SMALL then"\
+            "$INV_RECORDS usage records this month, invoices and lines built from them with V10's GROUP BY"
     fi
     echo "- HTTP errors (non-2xx, socket errors) during the load: $HTTP_ERRORS"
     echo

@@ -32,9 +32,9 @@ SELECT bench.sub_id(32 + k, i), bench.sub_id(0, i), 'hist-' || k, 'vm-b1s-hour',
 FROM generate_series(:from, :to) i, generate_series(1, 2) k;
 
 -- The ingestion targets: subscriptions with credit, numbered from 0 (wrk and pgbench pick windows of them).
-INSERT INTO bench.ingest (n, sub_id, grant_id)
+INSERT INTO bench.ingest (n, sub_id, grant_id, owner_id)
 SELECT (SELECT coalesce(max(n) + 1, 0) FROM bench.ingest) + row_number() OVER (ORDER BY i) - 1,
-       bench.sub_id(0, i), bench.sub_id(16, i)
+       bench.sub_id(0, i), bench.sub_id(16, i), 'acct-' || ((i - 1) / 5)
 FROM generate_series(:from, :to) i WHERE i % 5 IN (1, 2);
 COMMIT;
 VACUUM (ANALYZE) subscription;

@@ -54,17 +54,16 @@ public enum InvoiceFormat {
     Response respond(InvoiceView invoice, Locale locale) {
         return switch (this) {
             case JSON -> Response.ok(invoice, type).language(locale).build();
-            case CSV ->
-                Response.ok(InvoiceCsv.render(invoice, locale), type + "; charset=UTF-8")
-                        .language(locale)
-                        .header("Content-Disposition", disposition(invoice, "csv"))
-                        .build();
-            case PDF ->
-                Response.ok(InvoicePdf.render(invoice, locale), type)
-                        .language(locale)
-                        .header("Content-Disposition", disposition(invoice, "pdf"))
-                        .build();
+            case CSV -> download(InvoiceCsv.render(invoice, locale), type + "; charset=UTF-8", invoice, "csv", locale);
+            case PDF -> download(InvoicePdf.render(invoice, locale), type.toString(), invoice, "pdf", locale);
         };
+    }
+
+    private static Response download(Object body, String type, InvoiceView invoice, String extension, Locale locale) {
+        return Response.ok(body, type)
+                .language(locale)
+                .header("Content-Disposition", disposition(invoice, extension))
+                .build();
     }
 
     /** A download named after the invoice: {@code INV-000042.pdf}, or {@code invoice-<id>.pdf} while DRAFT. */

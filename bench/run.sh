@@ -2,7 +2,7 @@
 # The benchmark of DESIGN.md section 4: the service next to raw PostgreSQL baselines, same run, same machine.
 #
 #   bench/run.sh            full run (10,000 then 1,000,000 subscriptions, 100,000 due upgrades, 100,000 due invoices
-#                           with 1,000,000 finalized, 10,000,000 usage records behind 100 upcoming invoices; ~13 minutes)
+#                           with 1,000,000 finalized, 10,000,000 usage records behind 100 upcoming invoices; ~11 minutes)
 #   bench/run.sh --smoke    tiny sizes, 2-second runs (CI: proves the harness works; numbers mean nothing)
 #   bench/run.sh [--smoke] --webhooks-only
 #                           only the webhook delivery row (bench/webhooks.sh) on a 10,000-subscription database

@@ -1,4 +1,4 @@
--- Usage and the invoices it makes, straight in SQL (bench/invoices.sh). For subscriptions bench.sub_id(:kind, 1..:subs)
+-- Usage and the invoices it makes, straight in SQL (bench/invoices.sh). For subscriptions bench.sub_id(:kind, :sub_from..:sub_to)
 -- (created first when :create = 1: Pay-As-You-Go, USD, no credit): usage records :from..:to per subscription in each
 -- of the UTC months :m_from..:m_to months before the current one (0 = the current month), spread over the month
 -- (the current one up to now), cycling over the four meters of the rate card at their prices. Then the DRAFT
@@ -11,6 +11,8 @@
 -- a third of the time for 10,000,000 records (per-row FK checks were two thirds of the insert), and the line trigger
 -- would refuse the lines of an invoice seeded FINALIZED (the service wrote them while DRAFT). The rows are
 -- consistent by construction; bench/invoices.sh checks the sums afterwards.
+-- One transaction, kept short by the caller (bench/invoices.sh seeds ~100,000 records a call): the event feed's
+-- horizon is the oldest transaction in flight on the whole cluster, so a long one stalls every feed reader there.
 -- Record ids: bench.hex_id(:rec_kind, ((i * 16) + month) * 2^20 + k), event ids 'inv-<month>-<k>'.
 \set ON_ERROR_STOP on
 CREATE OR REPLACE FUNCTION bench.hex_id(kind int, n bigint) RETURNS uuid IMMUTABLE LANGUAGE sql
@@ -24,7 +26,7 @@ INSERT INTO subscription (id, owner_id, display_name, offer_id, original_offer_i
                           spending_limit, created_at, currency)
 SELECT bench.sub_id(:kind, i), 'inv' || :kind || '-' || i, 'invoice bench ' || i, 'MS-AZR-0003P', 'MS-AZR-0003P',
        false, 'ACTIVE', 'OFF', bench.month(:m_to + 1) AT TIME ZONE 'UTC', 'USD'
-FROM generate_series(1, :subs) i
+FROM generate_series(:sub_from, :sub_to) i
 WHERE :create = 1;
 
 INSERT INTO usage_record (id, subscription_id, event_id, meter_id, quantity, occurred_at, recorded_at, unit_price,
@@ -32,7 +34,7 @@ INSERT INTO usage_record (id, subscription_id, event_id, meter_id, quantity, occ
 SELECT bench.hex_id(:rec_kind, ((i::bigint * 16) + m) * 1048576 + k), bench.sub_id(:kind, i), 'inv-' || m || '-' || k,
        me.id, q.qty, t.at, t.at, me.unit_price_amount, 'USD', q.qty * me.unit_price_amount, 0,
        q.qty * me.unit_price_amount, 0
-FROM generate_series(1, :subs) i
+FROM generate_series(:sub_from, :sub_to) i
 CROSS JOIN generate_series(:m_from, :m_to) m
 CROSS JOIN generate_series(:from, :to) k
 CROSS JOIN LATERAL (SELECT 1 + k % 7 AS qty) q
@@ -45,10 +47,10 @@ CROSS JOIN LATERAL (SELECT p.s + (p.e - p.s) * (k::float8 / (:to + 1)) AS at) t;
 
 -- The rollup rows of those subscriptions and months, built anew from all their usage.
 DELETE FROM invoice_line l USING invoice i
-WHERE l.invoice_id = i.id AND i.status = 'DRAFT' AND i.subscription_id BETWEEN bench.sub_id(:kind, 1) AND bench.sub_id(:kind, :subs)
+WHERE l.invoice_id = i.id AND i.status = 'DRAFT' AND i.subscription_id BETWEEN bench.sub_id(:kind, :sub_from) AND bench.sub_id(:kind, :sub_to)
   AND i.period_start >= bench.month(:m_to) AT TIME ZONE 'UTC' AND i.period_start <= bench.month(:m_from) AT TIME ZONE 'UTC';
 DELETE FROM invoice i
-WHERE i.status = 'DRAFT' AND i.subscription_id BETWEEN bench.sub_id(:kind, 1) AND bench.sub_id(:kind, :subs)
+WHERE i.status = 'DRAFT' AND i.subscription_id BETWEEN bench.sub_id(:kind, :sub_from) AND bench.sub_id(:kind, :sub_to)
   AND i.period_start >= bench.month(:m_to) AT TIME ZONE 'UTC' AND i.period_start <= bench.month(:m_from) AT TIME ZONE 'UTC';
 
 -- V10's backfill, restricted to these subscriptions and months (WHERE), numbering the invoices when :status says so.
@@ -63,7 +65,7 @@ FROM (SELECT r.subscription_id, r.currency, date_trunc('month', r.recorded_at AT
              sum(r.cost) AS cost, sum(r.covered_by_credit) AS covered, sum(r.not_charged) AS not_charged,
              sum(r.billable) AS billable
       FROM usage_record r
-      WHERE r.subscription_id BETWEEN bench.sub_id(:kind, 1) AND bench.sub_id(:kind, :subs)
+      WHERE r.subscription_id BETWEEN bench.sub_id(:kind, :sub_from) AND bench.sub_id(:kind, :sub_to)
         AND r.recorded_at >= bench.month(:m_to) AT TIME ZONE 'UTC'
         AND r.recorded_at < (bench.month(:m_from) + interval '1 month') AT TIME ZONE 'UTC'
       GROUP BY 1, 2, 3) p
@@ -77,11 +79,10 @@ FROM (SELECT r.subscription_id, r.meter_id, r.unit_price,
              date_trunc('month', r.recorded_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period_start,
              sum(r.quantity) AS quantity, sum(r.cost) AS amount
       FROM usage_record r
-      WHERE r.subscription_id BETWEEN bench.sub_id(:kind, 1) AND bench.sub_id(:kind, :subs)
+      WHERE r.subscription_id BETWEEN bench.sub_id(:kind, :sub_from) AND bench.sub_id(:kind, :sub_to)
         AND r.recorded_at >= bench.month(:m_to) AT TIME ZONE 'UTC'
         AND r.recorded_at < (bench.month(:m_from) + interval '1 month') AT TIME ZONE 'UTC'
       GROUP BY 1, 2, 3, 4) l
 JOIN invoice i ON i.subscription_id = l.subscription_id AND i.period_start = l.period_start
 JOIN meter m ON m.id = l.meter_id;
 COMMIT;
-ANALYZE subscription, usage_record, invoice, invoice_line;

@@ -181,6 +181,9 @@ class InvoiceIntegrityTest {
                 "DELETE FROM invoice WHERE id = ?1",
                 "UPDATE invoice_line SET quantity = quantity + 1 WHERE invoice_id = ?1",
                 "DELETE FROM invoice_line WHERE invoice_id = ?1",
+                // Another finalized invoice's lines moved onto this one: refused before the unique key could be.
+                "UPDATE invoice_line SET invoice_id = ?1 WHERE invoice_id = (SELECT id FROM invoice"
+                        + " WHERE status = 'FINALIZED' AND id <> ?1 ORDER BY number_sequence DESC LIMIT 1)",
                 "INSERT INTO invoice_line (id, invoice_id, meter_id, unit_price, unit, name_en, quantity, amount)"
                         + " VALUES (gen_random_uuid(), ?1, 'vm-b1s-hour', 9, '1 Hour', 'x', 1, 9)")) {
             PersistenceException refused = assertThrows(

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.subupgrade.security.SigningKeysUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -109,10 +110,38 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        if (causedBy(e, SigningKeysUnavailableException.class)) {
+            // The token may well be good: signing in again would not help, retrying shortly will.
+            LOG.warnf("Token signer's keys unavailable: %s", rootMessage(e));
+            Response r = respond(
+                    ProblemCode.SERVICE_UNAVAILABLE,
+                    "The service cannot fetch its identity provider's signing keys; retry shortly.",
+                    null,
+                    uri,
+                    headers);
+            return Response.fromResponse(r).header("Retry-After", "5").build();
+        }
         Response r = respond(ProblemCode.UNAUTHENTICATED, UNAUTHENTICATED, null, uri, headers);
         return Response.fromResponse(r)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     @ServerExceptionMapper

@@ -36,11 +36,16 @@ public final class Api {
     }
 
     public static RequestSpecification as(String account, String... roles) {
+        return bearer(token(account, roles));
+    }
+
+    /** With a token from elsewhere (a real identity provider), the request held to the contract. */
+    public static RequestSpecification bearer(String token) {
         return given().filter(CONTRACT)
                 .contentType(ContentType.JSON)
                 .accept(ContentType.JSON)
                 .auth()
-                .oauth2(token(account, roles));
+                .oauth2(token);
     }
 
     /** No token, with the request held to the contract too: for the public endpoints (the sandbox sign-in). */

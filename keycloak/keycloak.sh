@@ -57,11 +57,26 @@ fetch() {
 admin_token() {
     curl -fsS "$1/realms/master/protocol/openid-connect/token" \
         -d grant_type=password -d client_id=admin-cli \
-        --data-urlencode "username=$admin_user" --data-urlencode "password=$admin_password" | jq -r .access_token
+        --data-urlencode "username=$admin_user" --data-urlencode "password=$admin_password" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# The committed realm, with the portal's extra redirect origins (space-separated in $1) added.
+realm_with_origins() {
+    python3 - "$realm_file" "$1" <<'PY'
+import json, sys
+realm = json.load(open(sys.argv[1]))
+origins = sys.argv[2].split()
+for client in realm["clients"]:
+    if client["clientId"] == "subupgrade-portal":
+        client["redirectUris"] += [origin + "/portal/*" for origin in origins]
+        client["webOrigins"] += origins
+json.dump(realm, sys.stdout)
+PY
 }
 
 start() {
-    command -v jq >/dev/null || { log "jq is required (apt-get install -y jq)"; exit 1; }
+    command -v python3 >/dev/null || { log "python3 is required"; exit 1; }
     fetch
     mkdir -p "$state"
     if [[ -f $state/env ]]; then
@@ -92,13 +107,9 @@ start() {
     curl -fsS -o /dev/null "http://127.0.0.1:$management_port/health/ready" \
         || { log "not ready after 120 s; log in $state/keycloak.log"; kill "$pid"; exit 1; }
 
-    # The realm from the committed export, with the portal's extra redirect origins added.
-    local origins token
-    origins=$(printf '%s\n' ${KEYCLOAK_PORTAL_ORIGINS:-} | jq -R . | jq -s .)
+    local token
     token=$(admin_token "$url")
-    jq --argjson origins "$origins" '
-        (.clients[] | select(.clientId == "subupgrade-portal") | .redirectUris) += ($origins | map(. + "/portal/*"))
-        | (.clients[] | select(.clientId == "subupgrade-portal") | .webOrigins) += $origins' "$realm_file" \
+    realm_with_origins "${KEYCLOAK_PORTAL_ORIGINS:-}" \
         | curl -fsS -o /dev/null -X POST "$url/admin/realms" \
             -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @-
 

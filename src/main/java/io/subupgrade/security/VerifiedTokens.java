@@ -57,7 +57,11 @@ public class VerifiedTokens extends DefaultJWTParser {
 
     /** For the CDI proxy, and for tests that replace {@link #verify}. */
     VerifiedTokens() {
-        this(null, new SigningKeys());
+        this(new SigningKeys());
+    }
+
+    VerifiedTokens(SigningKeys keys) {
+        this(null, keys);
     }
 
     @Override

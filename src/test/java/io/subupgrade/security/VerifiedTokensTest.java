@@ -21,6 +21,12 @@ class VerifiedTokensTest {
         final Map<String, Long> expiries = new HashMap<>();
         int verifications;
 
+        CountingTokens() {}
+
+        CountingTokens(SigningKeys keys) {
+            super(keys);
+        }
+
         @Override
         JsonWebToken verify(String token) throws ParseException {
             verifications++;
@@ -91,5 +97,31 @@ class VerifiedTokensTest {
         }
         assertThrows(ParseException.class, () -> tokens.parse("short.lived.token"));
         assertEquals(2, tokens.verifications);
+    }
+
+    /** The provider's key set, as far as the cache can tell: whether the key of a remembered token is still in it. */
+    static final class KeySet extends SigningKeys {
+        volatile boolean published = true;
+
+        @Override
+        public boolean stillPublished(String kid) {
+            return published;
+        }
+    }
+
+    @Test
+    void aRememberedTokenWhoseKeyLeftTheSetGoesBackToTheVerifier() throws ParseException {
+        KeySet keys = new KeySet();
+        CountingTokens tokens = new CountingTokens(keys);
+        tokens.expiries.put("a.b.c", Instant.now().getEpochSecond() + 300);
+        tokens.parse("a.b.c");
+        tokens.parse("a.b.c");
+        assertEquals(1, tokens.verifications);
+
+        keys.published = false; // the provider removed the key; the verifier now refuses its tokens
+        tokens.expiries.remove("a.b.c");
+        assertThrows(ParseException.class, () -> tokens.parse("a.b.c"));
+        assertThrows(ParseException.class, () -> tokens.parse("a.b.c"));
+        assertEquals(3, tokens.verifications, "never answered from the cache once the key is gone");
     }
 }

@@ -763,7 +763,7 @@ test('a customer signs in through Keycloak and upgrades in the portal', withKeyc
         const operator = await keycloakToken({ grant_type: 'password', client_id: 'subupgrade-cli', username: 'olivia', password: 'olivia-password' });
         const subscriptionId = await card(page, 'Alice trial').getAttribute('data-subscription-id');
         const subscription = await callOidc('GET', `/v1/subscriptions/${subscriptionId}`, operator);
-        assert.equal(subscription.accountId, ALICE);
+        assert.equal(subscription.ownerId, ALICE); // the portal created it as her sub
         const usage = await callOidc('POST', `/v1/subscriptions/${subscriptionId}/usage`, meter, {
             eventId: `e2e-${randomUUID()}`,
             meterId: 'vm-d2s-v3-hour',

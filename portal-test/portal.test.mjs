@@ -634,6 +634,243 @@ test('the Invoices tab: upcoming invoice, the month chart, finalized invoices, d
     await page.context().close();
 });
 
+// ---------------------------------------------------------------------------------------------
+// The second service signs in with Keycloak (portal-test/run.sh starts both): the authorization code flow with PKCE
+// through Keycloak's own login page. It must be opened as http://localhost:<port>, the origin the realm allows.
+const OIDC_BASE_URL = process.env.OIDC_BASE_URL;
+const KEYCLOAK_URL = process.env.KEYCLOAK_URL;
+const KEYCLOAK_ISSUER = process.env.KEYCLOAK_ISSUER;
+const ALICE = '9a1e4c52-6f0b-4d7e-8a38-5c2b1f0e7d61'; // her fixed id in keycloak/subupgrade-realm.json
+const withKeycloak = { skip: OIDC_BASE_URL ? false : 'OIDC_BASE_URL is not set (portal-test/run.sh sets it)' };
+
+/** A Keycloak access token for the API calls the test makes itself (the meter, the operator). */
+async function keycloakToken(params) {
+    const response = await fetch(`${KEYCLOAK_ISSUER}/protocol/openid-connect/token`, { method: 'POST', body: new URLSearchParams(params) });
+    const json = await response.json();
+    assert.ok(response.ok, JSON.stringify(json));
+    return json.access_token;
+}
+
+async function callOidc(method, urlPath, token, body) {
+    const response = await fetch(OIDC_BASE_URL + urlPath, {
+        method,
+        headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(body ? { 'Content-Type': 'application/json' } : {}),
+            'Idempotency-Key': randomUUID(),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json();
+    assert.ok(response.ok, `${method} ${urlPath}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+}
+
+const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+
+/** Every value the portal's origin keeps in localStorage, sessionStorage and cookies. */
+const storedValues = (page) => page.evaluate(() => [
+    ...Object.entries(localStorage).map(([k, v]) => `local ${k}=${v}`),
+    ...Object.entries(sessionStorage).map(([k, v]) => `session ${k}=${v}`),
+    ...(document.cookie ? [`cookie ${document.cookie}`] : []),
+]);
+
+/** Clicks the portal's Sign in and, when Keycloak shows its login form, signs in there as alice. */
+async function keycloakSignIn(page, { expectForm = true } = {}) {
+    await page.locator('#oidc-sign-in').getByRole('button', { name: 'Sign in', exact: true }).click();
+    if (expectForm) {
+        await page.waitForURL((url) => url.href.startsWith(`${KEYCLOAK_ISSUER}/protocol/openid-connect/auth?`));
+        await page.locator('#username').fill('alice');
+        await page.locator('#password').fill('alice-password');
+        await page.locator('#kc-login').click();
+    }
+    await page.waitForURL((url) => url.href.startsWith(`${OIDC_BASE_URL}/portal/`) && !url.search);
+    await page.locator('#portal-view').waitFor();
+}
+
+test('a customer signs in through Keycloak and upgrades in the portal', withKeycloak, async (t) => {
+    const page = await newPage('en-US');
+    const tokenRequests = [];
+    page.on('request', (r) => {
+        if (r.url().endsWith('/protocol/openid-connect/token')) tokenRequests.push(new URLSearchParams(r.postData() || ''));
+    });
+
+    await t.test("Keycloak's login page, and back signed in as alice", async () => {
+        await page.goto(`${OIDC_BASE_URL}/portal/`);
+        await page.locator('#oidc-sign-in').waitFor();
+        assert.equal(await page.locator('#dev-sign-in').isHidden(), true);
+        assert.equal(await page.locator('#token-sign-in').isHidden(), true);
+        assert.equal(await page.locator('#oidc-sign-in h2').textContent(), 'Sign in with your account');
+
+        await page.locator('#oidc-sign-in').getByRole('button', { name: 'Sign in', exact: true }).click();
+        await page.waitForURL((url) => url.href.startsWith(`${KEYCLOAK_ISSUER}/protocol/openid-connect/auth?`));
+        const auth = new URL(page.url()).searchParams;
+        assert.equal(auth.get('response_type'), 'code');
+        assert.equal(auth.get('client_id'), 'subupgrade-portal');
+        assert.equal(auth.get('redirect_uri'), `${OIDC_BASE_URL}/portal/`);
+        assert.equal(auth.get('scope'), 'openid');
+        assert.equal(auth.get('code_challenge_method'), 'S256');
+        assert.match(auth.get('code_challenge'), /^[\w-]{43}$/);
+        assert.match(auth.get('state'), /^[\w-]{43}$/);
+        assert.match(auth.get('nonce'), /^[\w-]{43}$/);
+        await page.locator('#username').waitFor();
+        await shot(page, '14-keycloak-sign-in');
+
+        const [apiRequest] = await Promise.all([
+            page.waitForRequest((r) => r.url().startsWith(`${OIDC_BASE_URL}/v1/subscriptions?`)),
+            (async () => {
+                await page.locator('#username').fill('alice');
+                await page.locator('#password').fill('alice-password');
+                await page.locator('#kc-login').click();
+            })(),
+        ]);
+        await page.getByText('You have no subscriptions yet').waitFor();
+        // The code is gone from the address bar; the portal shows the token's sub.
+        assert.equal(page.url(), `${OIDC_BASE_URL}/portal/`);
+        assert.equal(await page.locator('#signed-in-as').textContent(), `Signed in as ${ALICE}`);
+        // The code was exchanged with the verifier whose S256 is the challenge sent before.
+        assert.equal(tokenRequests.length, 1);
+        const exchange = tokenRequests[0];
+        assert.equal(exchange.get('grant_type'), 'authorization_code');
+        assert.equal(exchange.get('redirect_uri'), `${OIDC_BASE_URL}/portal/`);
+        const { createHash } = await import('node:crypto');
+        assert.equal(createHash('sha256').update(exchange.get('code_verifier')).digest('base64url'), auth.get('code_challenge'));
+        // The API is called with Keycloak's access token.
+        const bearer = claims(apiRequest.headers().authorization.replace(/^Bearer /, ''));
+        assert.equal(bearer.iss, KEYCLOAK_ISSUER);
+        assert.equal(bearer.sub, ALICE);
+        // No token, and nothing of the flow, is left in the browser's storage.
+        const stored = await storedValues(page);
+        assert.deepEqual(stored.filter((v) => /eyJ|oidcFlow|token/i.test(v)), [], stored.join('\n'));
+    });
+
+    await t.test('create a Free Trial and confirm the upgrade: PENDING', async () => {
+        await page.getByLabel('Offer').selectOption('MS-AZR-0044P');
+        await page.getByLabel('Name', { exact: true }).fill('Alice trial');
+        await page.getByRole('button', { name: 'Create subscription' }).click();
+        const trial = card(page, 'Alice trial');
+        assert.match(await trial.locator('[data-field=credit]').textContent(), /^USD\s200\.00 of USD\s200\.00$/);
+        await trial.getByRole('button', { name: /Upgrade now/ }).click();
+        await page.getByRole('dialog', { name: 'Upgrade “Alice trial” to Pay-As-You-Go' }).waitFor();
+        await page.getByRole('button', { name: 'Confirm upgrade' }).click();
+        await trial.locator('[data-upgrade-status=PENDING]').waitFor();
+        await shot(page, '15-keycloak-signed-in');
+    });
+
+    await t.test('credit runs out, the job runs: after a reload, signed in again without a password', async () => {
+        const meter = await keycloakToken({ grant_type: 'client_credentials', client_id: 'subupgrade-meter', client_secret: 'meter-dev-secret' });
+        const operator = await keycloakToken({ grant_type: 'password', client_id: 'subupgrade-cli', username: 'olivia', password: 'olivia-password' });
+        const subscriptionId = await card(page, 'Alice trial').getAttribute('data-subscription-id');
+        const subscription = await callOidc('GET', `/v1/subscriptions/${subscriptionId}`, operator);
+        assert.equal(subscription.ownerId, ALICE); // the portal created it as her sub
+        const usage = await callOidc('POST', `/v1/subscriptions/${subscriptionId}/usage`, meter, {
+            eventId: `e2e-${randomUUID()}`,
+            meterId: 'vm-d2s-v3-hour',
+            quantity: '3000',
+        });
+        assert.equal(Number(usage.coveredByCredit.amount), 200);
+        const job = await callOidc('POST', '/v1/jobs/upgrade-finalization', operator);
+        assert.equal(job.finalized, 1, JSON.stringify(job));
+
+        // Tokens live in the page's memory only: a reload shows the sign-in, and Keycloak's session signs in again.
+        await page.reload();
+        await page.locator('#oidc-sign-in').waitFor();
+        await keycloakSignIn(page, { expectForm: false });
+        const trial = card(page, 'Alice trial');
+        await trial.locator('[data-payg]').waitFor();
+        assert.equal(await trial.locator('[data-field=offer]').textContent(), 'Pay-As-You-Go');
+        assert.equal(await trial.locator('[data-field=spending-limit]').textContent(), 'Off');
+    });
+
+    await t.test("sign out ends Keycloak's session too", async () => {
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.waitForURL((url) => url.href === `${OIDC_BASE_URL}/portal/`);
+        await page.locator('#oidc-sign-in').waitFor();
+        assert.equal(await page.locator('#portal-view').isHidden(), true);
+        assert.deepEqual((await storedValues(page)).filter((v) => /eyJ/.test(v)), []);
+        // Signing in again asks for the password: the provider's session is over.
+        await page.locator('#oidc-sign-in').getByRole('button', { name: 'Sign in', exact: true }).click();
+        await page.waitForURL((url) => url.href.startsWith(`${KEYCLOAK_ISSUER}/protocol/openid-connect/auth?`));
+        await page.locator('#username').waitFor();
+    });
+
+    await page.context().close();
+});
+
+test('the access token is renewed with the refresh token before it expires', withKeycloak, async () => {
+    const page = await newPage('en-US');
+    // The page's clock is Playwright's, so the five minutes of Keycloak's access token pass at once.
+    await page.clock.install();
+    await page.goto(`${OIDC_BASE_URL}/portal/`);
+    await page.locator('#oidc-sign-in').waitFor();
+    const [first] = await Promise.all([
+        page.waitForRequest((r) => r.url().startsWith(`${OIDC_BASE_URL}/v1/subscriptions?`)),
+        keycloakSignIn(page),
+    ]);
+    const [refresh] = await Promise.all([
+        page.waitForRequest((r) => r.url().endsWith('/protocol/openid-connect/token') && /grant_type=refresh_token/.test(r.postData() || '')),
+        page.clock.fastForward('04:35'),
+    ]);
+    assert.equal(new URLSearchParams(refresh.postData()).get('client_id'), 'subupgrade-portal');
+    await refresh.response();
+    // The next call carries the new token.
+    await page.getByRole('link', { name: 'Invoices', exact: true }).click();
+    const [next] = await Promise.all([
+        page.waitForRequest((r) => r.url().startsWith(`${OIDC_BASE_URL}/v1/`)),
+        page.getByRole('link', { name: 'Subscriptions', exact: true }).click(),
+    ]);
+    const before = first.headers().authorization;
+    const after = next.headers().authorization;
+    assert.notEqual(after, before);
+    assert.equal(claims(after.replace(/^Bearer /, '')).sub, ALICE);
+    assert.equal(await page.locator('#portal-view').isHidden(), false);
+    await page.context().close();
+});
+
+test('sign-in errors are shown in both languages', withKeycloak, async (t) => {
+    await t.test('an answer this page did not ask for (state mismatch)', async () => {
+        for (const [locale, text] of [
+            ['en-US', 'This sign-in was not started from this page, so it was not completed. Please sign in again.'],
+            ['zh-TW', '這次登入並非從此頁面開始，因此未完成。請重新登入。'],
+        ]) {
+            const page = await newPage(locale);
+            const exchanges = [];
+            page.on('request', (r) => {
+                if (r.url().endsWith('/protocol/openid-connect/token')) exchanges.push(r);
+            });
+            await page.goto(`${OIDC_BASE_URL}/portal/?code=forged&state=forged`);
+            const alert = page.locator('#sign-in-error');
+            await alert.filter({ hasText: text }).waitFor();
+            assert.equal(await alert.getAttribute('role'), 'alert');
+            assert.equal(page.url(), `${OIDC_BASE_URL}/portal/`);
+            assert.equal(exchanges.length, 0);
+            await page.locator('#oidc-sign-in').waitFor();
+            if (locale === 'zh-TW') await shot(page, '16-sign-in-error-zh-TW');
+            await page.context().close();
+        }
+    });
+
+    await t.test('the provider cannot be reached', async () => {
+        for (const [locale, text] of [
+            ['en-US', 'The sign-in service cannot be reached. Check your connection and try again.'],
+            ['zh-TW', '無法連線至登入服務。請檢查網路連線後再試一次。'],
+        ]) {
+            const page = await newPage(locale);
+            await page.route(`${KEYCLOAK_ISSUER}/.well-known/openid-configuration`, (route) => route.abort('connectionrefused'));
+            await page.goto(`${OIDC_BASE_URL}/portal/`);
+            const logged = consoleErrors.length;
+            await page.locator('#oidc-sign-in button').click();
+            await page.locator('#sign-in-error').filter({ hasText: text }).waitFor();
+            assert.equal(page.url(), `${OIDC_BASE_URL}/portal/`);
+            // The refused connection the browser logs was caused on purpose.
+            const expected = consoleErrors.splice(logged).filter((e) => !/ERR_CONNECTION_REFUSED|ERR_FAILED/.test(e));
+            consoleErrors.push(...expected);
+            await page.context().close();
+        }
+    });
+});
+
 test('the pages raised no script or Content-Security-Policy errors', () => {
     // 4xx answers the test caused on purpose (the sandbox probe, the second trial) are logged as failed loads.
     const unexpected = consoleErrors.filter((e) => !/status of 40[049]/.test(e));

@@ -19,6 +19,21 @@ public interface UpgradesConfig {
 
     Invoicing invoicing();
 
+    Portal portal();
+
+    interface Portal {
+        /** The OpenID Connect provider the account portal signs in with; without it, only the sandbox sign-in. */
+        Oidc oidc();
+
+        interface Oidc {
+            /** The provider's issuer URL (its discovery document is {@code <issuer>/.well-known/openid-configuration}). */
+            Optional<String> issuer();
+
+            /** The portal's public client at the provider (authorization code flow with PKCE, no secret). */
+            Optional<String> clientId();
+        }
+    }
+
     interface Invoicing {
         /**
          * How long after its period ends an invoice stays DRAFT (late usage and clock skew between instances still

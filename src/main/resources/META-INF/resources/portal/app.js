@@ -1,7 +1,9 @@
-// The account portal: plain modules, no build step. Talks only to the public /v1 API with a bearer token.
+// The account portal: plain modules, no build step. Talks only to the public /v1 API with a bearer token, and to the
+// OpenID Connect provider when the service names one (/portal/config.json).
 import { STRINGS, LANGUAGES, languageFor } from './i18n.js';
 
-const TOKEN_KEY = 'portal.token';
+const TOKEN_KEY = 'portal.token'; // the sandbox's and the pasted token only; a provider's tokens stay in memory
+const OIDC_FLOW_KEY = 'portal.oidcFlow'; // state, nonce and code_verifier across the provider's redirect, no token
 const LANGUAGE_KEY = 'portal.language';
 const DISMISSED_KEY = 'portal.dismissedNotices';
 const $ = (id) => document.getElementById(id);
@@ -13,6 +15,9 @@ const state = {
     dialog: null, // { subscription, preview, idempotencyKey, opener }
     noticeFeeds: new Map(), // `${subscriptionId}:${type}` -> { after, latest }: where the feed was last read
     invoiceSubscriptionId: null, // the subscription the Invoices tab shows
+    oidc: null, // { issuer, clientId } from /portal/config.json when the portal signs in with a provider
+    provider: null, // Promise of the provider's discovery document
+    session: null, // { idToken, refreshToken, timer }: the provider's sign-in, in memory only
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -153,19 +158,25 @@ function newKey() {
 // ---------------------------------------------------------------------------------------------
 // Sign-in
 
-function accountOf(token) {
+/** A JWT's claims, unverified: the portal only reads them (the service verifies the token). */
+function claimsOf(token) {
     try {
         const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-        return JSON.parse(decodeURIComponent(escape(atob(payload)))).sub || '?';
+        return JSON.parse(decodeURIComponent(escape(atob(payload))));
     } catch {
-        return '?';
+        return null;
     }
 }
 
-function signIn(token) {
+function accountOf(token) {
+    return claimsOf(token)?.sub || '?';
+}
+
+/** `remember`: the sandbox's and a pasted token survive a reload (sessionStorage); a provider's never do. */
+function signIn(token, { remember = true } = {}) {
     state.token = token;
     state.noticeFeeds.clear();
-    sessionStorage.setItem(TOKEN_KEY, token);
+    if (remember) sessionStorage.setItem(TOKEN_KEY, token);
     showView();
 }
 
@@ -173,6 +184,8 @@ function signOut(message) {
     state.token = null;
     state.noticeFeeds.clear();
     sessionStorage.removeItem(TOKEN_KEY);
+    if (state.session) clearTimeout(state.session.timer);
+    state.session = null;
     showView();
     if (message) showError('sign-in-error', message);
 }
@@ -231,8 +244,193 @@ async function showView() {
         showError('sign-in-error', '');
         showTab();
         await Promise.all([renderSubscriptions(), renderOfferChoices(), currentTab() === 'invoices' ? renderInvoices() : null]);
+    } else if (state.oidc) {
+        $('oidc-sign-in').hidden = false;
+        $('token-sign-in').hidden = true;
     } else {
         $('dev-sign-in').hidden = !(await probeSandbox());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in with the OpenID Connect provider: authorization code flow with PKCE (a public client, no secret).
+// Only state, nonce and code_verifier cross the redirect (sessionStorage, removed on the way back); the tokens are
+// kept in this page's memory, so a reload signs in again (without a password while the provider's session lasts).
+
+class OidcError extends Error {}
+
+const RENEW_BEFORE_MS = 30_000; // renew this long before the access token expires
+
+function portalUrl() {
+    return `${location.origin}/portal/`;
+}
+
+function base64url(bytes) {
+    return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomString() {
+    return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+async function s256(text) {
+    return base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/** The provider's endpoints, from its discovery document, once per page. */
+function provider() {
+    if (!state.provider) {
+        state.provider = (async () => {
+            let metadata;
+            try {
+                const response = await fetch(`${state.oidc.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`);
+                if (!response.ok) throw new Error(String(response.status));
+                metadata = await response.json();
+            } catch {
+                throw new OidcError(t('oidcUnreachable'));
+            }
+            if (metadata.issuer !== state.oidc.issuer || !metadata.authorization_endpoint || !metadata.token_endpoint) {
+                throw new OidcError(t('oidcMisconfigured'));
+            }
+            return metadata;
+        })();
+        state.provider.catch(() => {
+            state.provider = null; // try again on the next click
+        });
+    }
+    return state.provider;
+}
+
+/** A form POST to the token endpoint; the provider's error code, if any, goes into the message. */
+async function tokenRequest(params) {
+    const { token_endpoint: endpoint } = await provider();
+    let response;
+    try {
+        response = await fetch(endpoint, { method: 'POST', body: new URLSearchParams({ client_id: state.oidc.clientId, ...params }) });
+    } catch {
+        throw new OidcError(t('oidcUnreachable'));
+    }
+    const payload = await response.json().catch(() => null);
+    if (!response.ok || !payload || !payload.access_token) {
+        throw new OidcError(t('oidcRefused', { error: (payload && payload.error) || response.status }));
+    }
+    return payload;
+}
+
+async function oidcSignIn(event) {
+    event.preventDefault();
+    showError('sign-in-error', '');
+    const button = $('oidc-sign-in').querySelector('button');
+    button.disabled = true;
+    try {
+        const { authorization_endpoint: endpoint } = await provider();
+        const flow = { state: randomString(), nonce: randomString(), verifier: randomString(), hash: location.hash };
+        sessionStorage.setItem(OIDC_FLOW_KEY, JSON.stringify(flow));
+        const query = new URLSearchParams({
+            response_type: 'code',
+            client_id: state.oidc.clientId,
+            redirect_uri: portalUrl(),
+            scope: 'openid',
+            state: flow.state,
+            nonce: flow.nonce,
+            code_challenge: await s256(flow.verifier),
+            code_challenge_method: 'S256',
+            ui_locales: state.language,
+        });
+        location.assign(`${endpoint}${endpoint.includes('?') ? '&' : '?'}${query}`);
+    } catch (e) {
+        showError('sign-in-error', e.message);
+        button.disabled = false;
+    }
+}
+
+/** Back from the provider (?code=...&state=... or ?error=...): check state, exchange the code, forget the flow. */
+async function completeOidcSignIn() {
+    const params = new URLSearchParams(location.search);
+    if (!params.has('state') || !(params.has('code') || params.has('error'))) return;
+    const flow = JSON.parse(sessionStorage.getItem(OIDC_FLOW_KEY) || 'null');
+    sessionStorage.removeItem(OIDC_FLOW_KEY);
+    // The code leaves the address bar (and the history) at once, whatever happens next.
+    history.replaceState(null, '', `${location.pathname}${(flow && flow.hash) || ''}`);
+    try {
+        if (!flow || params.get('state') !== flow.state) throw new OidcError(t('oidcStateMismatch'));
+        if (params.has('iss') && params.get('iss') !== state.oidc.issuer) throw new OidcError(t('oidcStateMismatch'));
+        if (params.has('error')) throw new OidcError(t('oidcRefused', { error: params.get('error') }));
+        const tokens = await tokenRequest({
+            grant_type: 'authorization_code',
+            code: params.get('code'),
+            redirect_uri: portalUrl(),
+            code_verifier: flow.verifier,
+        });
+        // From the token endpoint over the connection the browser checked, so its signature need not be (OIDC
+        // Core 3.1.3.7); the claims say it is this sign-in's, for this client, from this issuer.
+        const id = claimsOf(tokens.id_token || '');
+        const audience = id && [].concat(id.aud);
+        if (!id || id.iss !== state.oidc.issuer || !audience.includes(state.oidc.clientId) || id.nonce !== flow.nonce) {
+            throw new OidcError(t('oidcInvalidToken'));
+        }
+        startSession(tokens);
+    } catch (e) {
+        showError('sign-in-error', e.message);
+    }
+}
+
+function startSession(tokens) {
+    if (state.session) clearTimeout(state.session.timer);
+    state.session = {
+        idToken: tokens.id_token || state.session?.idToken,
+        refreshToken: tokens.refresh_token || null,
+        timer: null,
+    };
+    const lifetime = Number(tokens.expires_in) > 0 ? Number(tokens.expires_in) * 1000 : null;
+    if (lifetime) {
+        const renewAt = Math.max(lifetime - RENEW_BEFORE_MS, lifetime / 2);
+        state.session.timer = state.session.refreshToken
+            ? setTimeout(renewSession, renewAt)
+            : setTimeout(() => signOut(t('sessionExpired')), lifetime);
+    }
+    state.token = tokens.access_token;
+    state.noticeFeeds.clear();
+}
+
+/** Before the access token expires: a new one with the refresh token, or sign in again if the provider says no. */
+async function renewSession() {
+    try {
+        const tokens = await tokenRequest({ grant_type: 'refresh_token', refresh_token: state.session.refreshToken });
+        const account = accountOf(state.token);
+        startSession(tokens);
+        if (accountOf(state.token) !== account) showView();
+    } catch {
+        signOut(t('sessionExpired'));
+    }
+}
+
+/** Sign out here, then at the provider too when it can end its session (else its next sign-in needs no password). */
+async function signOutEverywhere() {
+    const session = state.session;
+    signOut();
+    if (!session || !state.oidc) return;
+    try {
+        const { end_session_endpoint: endpoint } = await provider();
+        if (!endpoint) return;
+        const query = new URLSearchParams({
+            id_token_hint: session.idToken,
+            post_logout_redirect_uri: portalUrl(),
+            client_id: state.oidc.clientId,
+        });
+        location.assign(`${endpoint}${endpoint.includes('?') ? '&' : '?'}${query}`);
+    } catch (e) {
+        showError('sign-in-error', e.message);
+    }
+}
+
+/** The portal's settings; none (sandbox or pasted token) when the service does not say. */
+async function portalConfig() {
+    try {
+        const response = await fetch('/portal/config.json', { headers: { Accept: 'application/json' } });
+        return response.ok ? (await response.json()).oidc || null : null;
+    } catch {
+        return null;
     }
 }
 
@@ -1225,7 +1423,7 @@ async function createSubscription(event) {
 
 // ---------------------------------------------------------------------------------------------
 
-function start() {
+async function start() {
     applyStaticStrings();
     window.addEventListener('hashchange', () => {
         if (!state.token) return;
@@ -1242,7 +1440,8 @@ function start() {
         applyStaticStrings();
         showView();
     });
-    $('sign-out').addEventListener('click', () => signOut());
+    $('sign-out').addEventListener('click', signOutEverywhere);
+    $('oidc-sign-in').addEventListener('submit', oidcSignIn);
     $('dev-sign-in').addEventListener('submit', devSignIn);
     $('token-sign-in').addEventListener('submit', tokenSignIn);
     $('create-subscription').addEventListener('submit', createSubscription);
@@ -1252,6 +1451,13 @@ function start() {
         if (e.target === e.currentTarget) closeUpgradeDialog();
     });
     document.addEventListener('keydown', trapFocus);
+    state.oidc = await portalConfig();
+    if (state.oidc) {
+        // With a provider, no token outlives the page: drop one a sandbox sign-in may have left.
+        sessionStorage.removeItem(TOKEN_KEY);
+        state.token = null;
+        await completeOidcSignIn();
+    }
     showView();
 }
 

@@ -49,6 +49,11 @@ class SandboxTokensDisabledTest {
             public Invoicing invoicing() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Portal portal() {
+                throw new UnsupportedOperationException();
+            }
         };
         return tokens;
     }

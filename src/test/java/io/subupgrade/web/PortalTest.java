@@ -3,6 +3,7 @@ package io.subupgrade.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,16 @@ class PortalTest {
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .body(containsString("<script src=\"app.js\" type=\"module\"></script>"));
         given().get("/portal/app.js").then().statusCode(200).header("Content-Security-Policy", equalTo(PORTAL_CSP));
+    }
+
+    @Test
+    void withoutAProviderThePortalOffersNoOidcSignIn() {
+        given().get("/portal/config.json")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("oidc", nullValue())
+                .header("Content-Security-Policy", equalTo(PORTAL_CSP));
     }
 
     @Test

@@ -90,11 +90,13 @@ free_port() {
 declare -gA PID_OF PORT_OF
 # start_instance <name> [VAR=value...]: prod mode against $JDBC_URL on a free port; waits until ready.
 # Retries on another port when the chosen one was taken in the meantime (a busy shared machine).
+# INSTANCE_PORT=<port> fixes the port (an instance behind HAProxy comes back where HAProxy expects it).
+# The shutdown delay is 0 unless SHUTDOWN_DELAY is set: with no load balancer in front it only slows the scripts.
 start_instance() {
     local name=$1 attempt port rc
     shift
     for attempt in 1 2 3 4 5; do
-        port=$(free_port)
+        port=${INSTANCE_PORT:-$(free_port)}
         touch "$FAULT_WORK/$name.log"
         LOG_FROM=$(wc -l <"$FAULT_WORK/$name.log")
         (cd "$ROOT" && exec env \
@@ -105,6 +107,7 @@ start_instance() {
             MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
             UPGRADES_SANDBOX_ENABLED=true \
             UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" \
+            QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" \
             "$@" \
             java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dvertx.disableURIValidation=true -jar "$JAR" \
             >>"$FAULT_WORK/$name.log" 2>&1) &
@@ -119,6 +122,7 @@ start_instance() {
         wait "${PID_OF[$name]}" 2>/dev/null || true
         unset "PID_OF[$name]"
         ((rc == 2)) || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
+        [[ -z ${INSTANCE_PORT:-} ]] || die "instance $name: port $port is taken"
         log "port $port was taken; retrying on another"
     done
     die "instance $name: no free port after 5 attempts"
@@ -153,8 +157,12 @@ stop_all_instances() {
     for n in "${!PID_OF[@]}"; do stop_instance "$n" TERM; done
 }
 
+# The EXIT trap. errexit is off here: one failed step must not skip the rest. A scenario with more to stop (a
+# load balancer) defines extra_cleanup.
 cleanup() {
     local rc=$?
+    set +e
+    declare -F extra_cleanup >/dev/null && extra_cleanup
     stop_all_instances
     pg_down
     exit $rc
@@ -186,15 +194,15 @@ create_subscriptions() {
 # load_worker <out> <until-epoch> <subs-file> <prefix> <quantity> <instance...>
 # Posts usage with unique eventIds to random subscriptions on random instances; every 5th event is
 # replayed once (to another instance when there are several). One line per call:
-#   eventId subscriptionId httpCode seconds contentType curlExitCode
+#   eventId subscriptionId httpCode seconds contentType curlExitCode startedAt(epoch seconds)
 load_worker() {
     local out=$1 until=$2 subs=$3 prefix=$4 qty=$5
     shift 5
     local -a insts=("$@") S
     mapfile -t S <"$subs"
-    local tok i=0 ev sub inst res body rc code secs ctype
+    local tok i=0 ev sub inst res body rc code secs ctype started
     tok=$(token meter pipeline)
-    while (($(date +%s) < until)); do
+    while (($(date +%s) < until)) && [[ ! -e ${LOAD_STOP:-/nonexistent} ]]; do
         sub=${S[RANDOM % ${#S[@]}]}
         ev=$prefix-$i
         for attempt in 1 2; do
@@ -203,17 +211,19 @@ load_worker() {
             [[ -n ${PORT_OF[$inst]:-} ]] || continue
             body="{\"eventId\":\"$ev\",\"meterId\":\"vm-d2s-v3-hour\",\"quantity\":\"$qty\"}"
             rc=0
+            started=$EPOCHREALTIME
             res=$(curl -s -o /dev/null -w '%{http_code} %{time_total} %{content_type}' --max-time 30 \
                 -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' -d "$body" \
                 "http://127.0.0.1:${PORT_OF[$inst]}/v1/subscriptions/$sub/usage" 2>/dev/null) || rc=$?
             read -r code secs ctype <<<"${res:-000 0 -}"
-            echo "$ev $sub $code $secs ${ctype:--} $rc" >>"$out"
+            echo "$ev $sub $code $secs ${ctype:--} $rc $started" >>"$out"
         done
         i=$((i + 1))
     done
 }
 
 # start_load <workers> <seconds> <subs-file> <quantity> <instance...>: sets LOAD_PIDS and LOAD_FILES.
+# Workers stop at <seconds> or as soon as the file $LOAD_STOP exists, whichever comes first.
 start_load() {
     local workers=$1 secs=$2 subs=$3 qty=$4 w
     shift 4
@@ -225,6 +235,28 @@ start_load() {
         load_worker "$f" "$until" "$subs" "$SCENARIO-$$-w$w" "$qty" "$@" &
         LOAD_PIDS+=($!)
         LOAD_FILES+=("$f")
+    done
+}
+
+# read_worker <out> <until-epoch> <subs-file> <instance...>: GET /v1/subscriptions/{id} (an operator reads any),
+# one line per call in load_worker's format with "GET" as the eventId.
+read_worker() {
+    local out=$1 until=$2 subs=$3
+    shift 3
+    local -a insts=("$@") S
+    mapfile -t S <"$subs"
+    local tok sub inst res rc code secs ctype started
+    tok=$(token operator ops-reader)
+    while (($(date +%s) < until)) && [[ ! -e ${LOAD_STOP:-/nonexistent} ]]; do
+        sub=${S[RANDOM % ${#S[@]}]}
+        inst=${insts[RANDOM % ${#insts[@]}]}
+        rc=0
+        started=$EPOCHREALTIME
+        res=$(curl -s -o /dev/null -w '%{http_code} %{time_total} %{content_type}' --max-time 30 \
+            -H "Authorization: Bearer $tok" "http://127.0.0.1:${PORT_OF[$inst]}/v1/subscriptions/$sub" 2>/dev/null) \
+            || rc=$?
+        read -r code secs ctype <<<"${res:-000 0 -}"
+        echo "GET $sub $code $secs ${ctype:--} $rc $started" >>"$out"
     done
 }
 
@@ -245,7 +277,7 @@ analyse_load() {
     CUT=$(awk '$3 == "000" && $6 != 7' "$all" | wc -l)
     MAX503=$(awk '$3 == 503 && $4 > m {m = $4} END {printf "%.2f", m + 0}' "$all")
     MAXALL=$(awk '$4 > m {m = $4} END {printf "%.2f", m + 0}' "$all")
-    awk '$3 == 200 || $3 == 201 {print $2 " " $1}' "$all" | sort -u >"$FAULT_WORK/$SCENARIO-acked.txt"
+    awk '$1 != "GET" && ($3 == 200 || $3 == 201) {print $2 " " $1}' "$all" | sort -u >"$FAULT_WORK/$SCENARIO-acked.txt"
     ACKED=$(wc -l <"$FAULT_WORK/$SCENARIO-acked.txt")
     sql -F ' ' -c "SELECT subscription_id, event_id FROM usage_record" | sort -u >"$FAULT_WORK/$SCENARIO-stored.txt"
     MISSING=$(comm -23 "$FAULT_WORK/$SCENARIO-acked.txt" "$FAULT_WORK/$SCENARIO-stored.txt" | wc -l)

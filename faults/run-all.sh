@@ -19,7 +19,7 @@ export FAULT_PGDATA FAULT_PG_PORT
 : >"$FAULT_SUMMARY"
 started=$(date +%s)
 failed=0
-scripts=(kill9-finalizer db-outage pool-exhaustion sigterm multi-instance webhooks invoices)
+scripts=(kill9-finalizer db-outage pool-exhaustion sigterm multi-instance webhooks invoices rolling-restart failover)
 for s in "${scripts[@]}"; do
     log "--- $s ${args[*]:-}"
     before=$(wc -l <"$FAULT_SUMMARY")

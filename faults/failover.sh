@@ -131,7 +131,7 @@ result=PASS
 grep -Eq '×(5[0-9][0-9]|000)' <<<"$retried" && result=FAIL
 summary "PostgreSQL failover to a synchronous standby" "$result" \
     "$REQ writes to 2 instances on a multi-host URL; primary killed, standby promoted after $promote_secs s;" \
-    "$window (allowed $MAX_WINDOW s), all 503 problem+json: $((other == 0 && NOTPROBLEM == 0)), retried: ${retried:-none};" \
+    "$window (allowed $MAX_WINDOW s), all 503 problem+json: $( ((other == 0 && NOTPROBLEM == 0)) && echo yes || echo no), the $(awk '$3 != 200 && $3 != 201 {print $2, $1}' "$all" | sort -u | wc -l) distinct eventIds retried: ${retried:-none};" \
     "acknowledged $ACKED, found on the promoted server $FOUND, missing $MISSING; upgrades completed $completed_before before" \
     "the second seeding, $completed_after of $((2 * N)) after (per instance: $per_instance), $events events; ready after: $ready; $VIOLATIONS inconsistencies"
 [[ $result == PASS ]]

@@ -71,3 +71,6 @@ done
 echo "Service ready at $base_url"
 
 BASE_URL=$base_url "$root/examples/run-all.sh"
+
+# The TypeScript package as a user installs it (npm pack, npm install of the tarball), against the same service.
+BASE_URL=$base_url "$root/clients/typescript/test-package.sh"

@@ -1,6 +1,6 @@
 // A tiny typed client for the Subscription Upgrade Service.
 //
-// Paths, parameters, request bodies and responses are all typed from src/schema.d.ts,
+// Paths, parameters, request bodies and responses are all typed from src/schema.ts,
 // which `npm run generate` writes from the contract (../../openapi.yaml): a call that the
 // contract does not allow does not compile.
 import createClient, { type Middleware } from "openapi-fetch";

@@ -1,16 +1,11 @@
 package io.subupgrade.client;
 
-import static io.subupgrade.testing.Api.newAccount;
-import static io.subupgrade.testing.Api.token;
-import static io.subupgrade.testing.Fixtures.FREE_TRIAL;
-import static io.subupgrade.testing.Fixtures.PAYG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.subupgrade.client.api.EventsApi;
 import io.subupgrade.client.api.JobsApi;
 import io.subupgrade.client.api.SandboxApi;
@@ -23,6 +18,7 @@ import io.subupgrade.client.model.CreateUpgradeRequest;
 import io.subupgrade.client.model.Event;
 import io.subupgrade.client.model.EventType;
 import io.subupgrade.client.model.SandboxClock;
+import io.subupgrade.client.model.SandboxTokenRequest;
 import io.subupgrade.client.model.SpendingLimit;
 import io.subupgrade.client.model.Subscription;
 import io.subupgrade.client.model.SubscriptionState;
@@ -33,26 +29,46 @@ import io.subupgrade.client.model.UpgradeRequest;
 import io.subupgrade.client.model.UpgradeRequestStatus;
 import io.subupgrade.client.model.UsageInput;
 import io.subupgrade.client.model.UsageRecord;
+import io.subupgrade.client.sdk.ProblemException;
+import io.subupgrade.client.sdk.SubscriptionUpgradeClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The upgrade story told only through the Java SDK that the build generates from openapi.yaml: if the contract
- * and the service disagree (a path, a field, an enum value, a status code), the generated client fails here.
+ * The upgrade story told only through this SDK (the classes generated from openapi.yaml and the
+ * {@link SubscriptionUpgradeClient} wrapper) against the packaged service in prod mode ({@link LocalService}): if
+ * the contract and the service disagree (a path, a field, an enum value, a status code), the SDK fails here.
  */
-@QuarkusTest
-class GeneratedClientUpgradeStoryTest {
+class UpgradeStoryTest {
 
+    private static final String FREE_TRIAL = "MS-AZR-0044P";
+    private static final String PAYG = "MS-AZR-0003P";
     private static final String D2S_V3 = "vm-d2s-v3-hour";
+
+    private static LocalService service;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        service = LocalService.start();
+    }
+
+    @AfterAll
+    static void stopService() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+    }
 
     @Test
     void trialUpgradesToPayAsYouGoWhenItsCreditRunsOut() throws ApiException {
         String account = newAccount();
-        ApiClient customer = client(token(account, "customer"));
-        ApiClient meter = client(token("meter-pipeline", "meter"));
-        ApiClient operator = client(token("ops-" + UUID.randomUUID(), "operator"));
+        ApiClient customer = signIn(account);
+        ApiClient meter = client(service.token("meter-pipeline", "meter"));
+        ApiClient operator = client(service.token("ops-" + UUID.randomUUID(), "operator"));
 
         // Sign up for a Free Trial: USD 200 of credit, spending limit on.
         ApiResponse<Subscription> created = new SubscriptionsApi(customer)
@@ -113,7 +129,6 @@ class GeneratedClientUpgradeStoryTest {
         assertEquals("88.00", second.getBillable().getAmount());
         assertEquals("0.00", second.getNotCharged().getAmount());
 
-        // The job's counts include other tests' due requests (one shared database); what counts is this request.
         new JobsApi(operator).runUpgradeFinalization(null);
 
         UpgradeRequest completed = new UpgradesApi(customer).getUpgradeRequest(pending.getId());
@@ -159,8 +174,8 @@ class GeneratedClientUpgradeStoryTest {
     @Test
     void trialUpgradesToPayAsYouGoWhenItsThirtyDaysAreOver() throws ApiException {
         String account = newAccount();
-        ApiClient customer = client(token(account, "customer"));
-        ApiClient operator = client(token("ops-" + UUID.randomUUID(), "operator"));
+        ApiClient customer = signIn(account);
+        ApiClient operator = client(service.token("ops-" + UUID.randomUUID(), "operator"));
 
         Subscription trial = new SubscriptionsApi(customer)
                 .createSubscription(
@@ -192,15 +207,81 @@ class GeneratedClientUpgradeStoryTest {
         assertEquals(SubscriptionState.ACTIVE, upgraded.getState());
     }
 
+    @Test
+    void refusalsArriveAsProblemsWithTheirCodeAndRetriesReuseTheIdempotencyKey() {
+        String account = newAccount();
+        SubscriptionUpgradeClient sdk = SubscriptionUpgradeClient.builder(service.baseUri)
+                .bearerToken(sandboxToken(account))
+                .build();
+
+        // The same Idempotency-Key twice: one subscription, the second answer a replay of the first.
+        String key = SubscriptionUpgradeClient.newIdempotencyKey();
+        CreateSubscriptionRequest signUp = new CreateSubscriptionRequest().offerId(FREE_TRIAL).displayName("Carol");
+        Subscription first = sdk.call(() -> sdk.subscriptions().createSubscription(signUp, key));
+        Subscription again = sdk.call(() -> sdk.subscriptions().createSubscription(signUp, key));
+        assertEquals(first.getId(), again.getId());
+
+        // An unknown offer: a 4xx problem, not retried, its code and the request id readable.
+        ProblemException unknown = assertThrows(ProblemException.class, () -> sdk.call(() -> sdk.subscriptions()
+                .createSubscription(new CreateSubscriptionRequest().offerId("MS-AZR-9999P").displayName("x"), null)));
+        assertEquals(422, unknown.status(), unknown.getMessage());
+        assertNotNull(unknown.code());
+        assertTrue(unknown.problem().isPresent());
+        assertTrue(!unknown.isRetryable());
+
+        // Another account's subscription is not found (not forbidden): nothing leaks.
+        SubscriptionUpgradeClient stranger = SubscriptionUpgradeClient.builder(service.baseUri)
+                .bearerToken(sandboxToken(newAccount()))
+                .build();
+        ProblemException hidden = assertThrows(
+                ProblemException.class, () -> stranger.call(() -> stranger.subscriptions().getSubscription(first.getId())));
+        assertEquals(404, hidden.status());
+        assertEquals("not-found", hidden.code());
+
+        // No token: 401 with a problem document.
+        SubscriptionUpgradeClient anonymous = SubscriptionUpgradeClient.builder(service.baseUri).build();
+        ProblemException unauthenticated = assertThrows(
+                ProblemException.class, () -> anonymous.call(() -> anonymous.subscriptions().getSubscription(first.getId())));
+        assertEquals(401, unauthenticated.status());
+        assertEquals("unauthenticated", unauthenticated.code());
+
+        // Nothing listening: no response, retried maxAttempts times, then refused as status 0.
+        SubscriptionUpgradeClient nowhere = SubscriptionUpgradeClient.builder("http://127.0.0.1:9")
+                .bearerToken("x")
+                .maxAttempts(2)
+                .maxRetryDelay(Duration.ofMillis(10))
+                .build();
+        ProblemException down = assertThrows(
+                ProblemException.class, () -> nowhere.call(() -> nowhere.subscriptions().getSubscription(first.getId())));
+        assertEquals(0, down.status());
+        assertTrue(down.isRetryable());
+    }
+
     private static UsageInput hours(String eventId, int hours) {
         return new UsageInput().eventId(eventId).meterId(D2S_V3).quantity(Integer.toString(hours));
     }
 
-    /** A generated-SDK client for the service under test, sending {@code bearer} on every call. */
+    private static String newAccount() {
+        return "acct-" + UUID.randomUUID();
+    }
+
+    /** The sandbox's sign-in (POST /v1/sandbox/tokens), through the SDK, as the portal does it. */
+    private static String sandboxToken(String account) {
+        SubscriptionUpgradeClient anonymous = SubscriptionUpgradeClient.builder(service.baseUri).build();
+        return anonymous
+                .call(() -> anonymous.sandbox().createSandboxToken(new SandboxTokenRequest().accountId(account)))
+                .getToken();
+    }
+
+    private static ApiClient signIn(String account) {
+        return client(sandboxToken(account));
+    }
+
+    /** The generated API classes' client, sending {@code bearer} on every call (as the wrapper configures it). */
     private static ApiClient client(String bearer) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri("http://localhost:" + RestAssured.port);
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + bearer));
-        return client;
+        return SubscriptionUpgradeClient.builder(service.baseUri)
+                .bearerToken(bearer)
+                .build()
+                .apiClient();
     }
 }

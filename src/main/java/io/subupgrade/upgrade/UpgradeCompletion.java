@@ -2,6 +2,7 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,6 +80,9 @@ public class UpgradeCompletion {
     @Inject
     EventLog events;
 
+    @Inject
+    Metrics metrics;
+
     /** Completes those of {@code requestIds} still PENDING; write the events with {@link #writeEvents} last. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Applied apply(Collection<UUID> requestIds, Instant now) {
@@ -101,6 +105,7 @@ public class UpgradeCompletion {
                     }
                 }
             }
+            metrics.upgradesCompleted(requests.size());
             return new Applied(requests, applied);
         });
     }

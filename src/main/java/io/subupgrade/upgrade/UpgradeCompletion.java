@@ -89,7 +89,7 @@ public class UpgradeCompletion {
         if (requestIds.isEmpty()) {
             return new Applied(List.of(), List.of());
         }
-        return jdbc(c -> {
+        Applied done = jdbc(c -> {
             List<UUID> requests = new ArrayList<>();
             List<EventLog.NewEvent> applied = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(APPLY)) {
@@ -105,9 +105,10 @@ public class UpgradeCompletion {
                     }
                 }
             }
-            metrics.upgradesCompleted(requests.size());
             return new Applied(requests, applied);
         });
+        metrics.upgradesCompleted(done.count());
+        return done;
     }
 
     /** One row of {@link #APPLY} as the data of its event. */

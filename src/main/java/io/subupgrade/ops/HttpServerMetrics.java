@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * Keeps Quarkus's HTTP server metrics ({@code http_server_requests_seconds}) to a bounded set of series. Quarkus tags a
- * request with its route template only when Quarkus REST matched it; a 405, or a 401 answered before routing, carries
- * the raw path, so a caller sending junk paths (random ids) would add a series per request until the 100-URI cap, and
- * then crowd out the real routes. Here a {@code uri} is the template of the operation that serves the request (as
+ * request with its route template only when Quarkus REST matched it; otherwise it is the raw path (an unauthenticated
+ * {@code DELETE /v1/subscriptions/<uuid>}, a 405, did add a series per id), so a caller sending junk with random ids
+ * would add series until the 100-URI cap, and then crowd out the real routes. Here a {@code uri} is the template of the operation that serves the request (as
  * {@link Routes} reads them from the resources), {@code /portal/*} for the account portal's static files, and
  * {@value #UNMATCHED} for every other request; an unusual method becomes {@code OTHER}. Micrometer maps an id before
  * any filter accepts it, so the URI cap counts these values, not the raw paths.

@@ -133,13 +133,17 @@ PIDS+=($!)
 start_service() {
     local name=$1 port=$2
     shift 2
-    local t0 t1 jar=${SERVICE_JAR:-target/quarkus-app/quarkus-run.jar} aot=()
+    local t0 t1 jar=${SERVICE_JAR:-target/quarkus-app/quarkus-run.jar} aot=() management_port
+    # The management interface (/q/metrics) on a port of its own, not the default 9000 another service may hold.
+    management_port=$(free_port)
+    while [[ $management_port == "$port" ]]; do management_port=$(free_port); done
     local cache="$WORK/$(tr '/' '_' <<<"$jar").aot"
     if [[ ${AOT_TRAIN:-0} == 1 ]]; then aot=(-XX:AOTCacheOutput="$cache"); elif ((AOT)); then aot=(-XX:AOTCache="$cache"); fi
     t0=$(date +%s%N)
     "${SVC_PIN[@]}" env QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
         MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local QUARKUS_HTTP_PORT="$port" \
+        QUARKUS_MANAGEMENT_PORT="$management_port" \
         UPGRADES_FINALIZER_EVERY=off UPGRADES_WEBHOOKS_EVERY=off UPGRADES_WEBHOOKS_ALLOW_HTTP=true \
         UPGRADES_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true "$@" \
         "$JAVA" -Xmx$HEAP $JVM_OPTS "${aot[@]}" -jar "$jar" >"$WORK/$name.log" 2>&1 &

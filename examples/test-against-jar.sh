@@ -19,6 +19,9 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 database=examples_$(date +%s)_$RANDOM
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
     || shuf -i 20000-60000 -n 1)
+# The management interface (/q/metrics) needs a port of its own too; 9000 may be another service's.
+management_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || shuf -i 20000-60000 -n 1)
 log=$(mktemp -t subupgrade-service.XXXXXX.log)
 pid=""
 
@@ -50,6 +53,8 @@ service_env=(
     UPGRADES_SANDBOX_ENABLED=true
     QUARKUS_HTTP_PORT="$port"
     QUARKUS_HTTP_HOST=127.0.0.1
+    QUARKUS_MANAGEMENT_PORT="$management_port"
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1
 )
 if [[ -n ${PGPASSWORD:-} ]]; then
     service_env+=(QUARKUS_DATASOURCE_PASSWORD="$PGPASSWORD")
@@ -69,6 +74,14 @@ for _ in $(seq 1 120); do
 done
 [[ -n $ready ]] || { echo "the service was not ready within 60 s" >&2; exit 1; }
 echo "Service ready at $base_url"
+
+# Metrics are on the management port only (README "Metrics"), never on the public one.
+metrics_url="http://127.0.0.1:$management_port/q/metrics"
+curl -fsS "$metrics_url" | grep -q '^subupgrade_upgrade_requests_due ' \
+    || { echo "$metrics_url has no subupgrade_upgrade_requests_due" >&2; exit 1; }
+public_metrics=$(curl -s -o /dev/null -w '%{http_code}' "$base_url/q/metrics")
+[[ $public_metrics == 404 ]] || { echo "$base_url/q/metrics answered $public_metrics, not 404" >&2; exit 1; }
+echo "Metrics at $metrics_url; $base_url/q/metrics: 404"
 
 BASE_URL=$base_url "$root/examples/run-all.sh"
 

@@ -87,20 +87,24 @@ free_port() {
     done
 }
 
-declare -gA PID_OF PORT_OF
+declare -gA PID_OF PORT_OF MANAGEMENT_PORT_OF
 # start_instance <name> [VAR=value...]: prod mode against $JDBC_URL on a free port; waits until ready.
-# Retries on another port when the chosen one was taken in the meantime (a busy shared machine).
+# Each instance has a management port of its own too (/q/metrics; the default 9000 would collide).
+# Retries on other ports when a chosen one was taken in the meantime (a busy shared machine).
 # INSTANCE_PORT=<port> fixes the port (an instance behind HAProxy comes back where HAProxy expects it).
 # The shutdown delay is 0 unless SHUTDOWN_DELAY is set: with no load balancer in front it only slows the scripts.
 start_instance() {
-    local name=$1 attempt port rc
+    local name=$1 attempt port management_port rc
     shift
     for attempt in 1 2 3 4 5; do
         port=${INSTANCE_PORT:-$(free_port)}
+        management_port=$(free_port)
+        while [[ $management_port == "$port" ]]; do management_port=$(free_port); done
         touch "$FAULT_WORK/$name.log"
         LOG_FROM=$(wc -l <"$FAULT_WORK/$name.log")
         (cd "$ROOT" && exec env \
             QUARKUS_HTTP_PORT="$port" \
+            QUARKUS_MANAGEMENT_PORT="$management_port" \
             QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" \
             QUARKUS_DATASOURCE_USERNAME=postgres \
             MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
@@ -113,6 +117,7 @@ start_instance() {
             >>"$FAULT_WORK/$name.log" 2>&1) &
         PID_OF[$name]=$!
         PORT_OF[$name]=$port
+        MANAGEMENT_PORT_OF[$name]=$management_port
         rc=0
         wait_ready "$name" 120 || rc=$?
         if ((rc == 0)); then

@@ -28,6 +28,9 @@ free_port() {
 port=$(free_port)
 oidc_port=$(free_port)
 [[ $oidc_port != "$port" ]] || oidc_port=$(free_port)
+# Each service's management interface (/q/metrics) on a port of its own: both would take 9000.
+management_port=$(free_port)
+oidc_management_port=$(free_port)
 
 db=portal_${RANDOM}_$$
 oidc_db=${db}_oidc
@@ -51,6 +54,7 @@ trap cleanup EXIT
 
 # The service in sandbox mode: the dev sign-in, dev keys.
 QUARKUS_HTTP_PORT=$port \
+    QUARKUS_MANAGEMENT_PORT=$management_port \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$root/dev-keys/public-key.pem" \
@@ -70,6 +74,7 @@ source "$KEYCLOAK_STATE/env"
 
 # The service signing in with Keycloak: its tokens only (JWKS, issuer, audience, realm roles), no sandbox.
 QUARKUS_HTTP_PORT=$oidc_port \
+    QUARKUS_MANAGEMENT_PORT=$oidc_management_port \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$oidc_db" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYCLOAK_JWKS" \

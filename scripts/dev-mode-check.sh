@@ -19,10 +19,13 @@ if [[ ${1:-} == --isolated ]]; then
 fi
 
 port=${DEV_CHECK_PORT:-18089}
+# The management interface (/q/metrics) off dev mode's default 9000, which another service on the machine may hold.
+management_port=${DEV_CHECK_MANAGEMENT_PORT:-18090}
 log=$(mktemp -t dev-mode-check.XXXXXX.log)
 # `-o` (offline) inside the namespace: Maven Central is out of reach there.
 # shellcheck disable=SC2086
-setsid ./mvnw -B ${MAVEN_ARGS:-} quarkus:dev -Dquarkus.http.port="$port" </dev/null >"$log" 2>&1 &
+setsid ./mvnw -B ${MAVEN_ARGS:-} quarkus:dev -Dquarkus.http.port="$port" \
+    -Dquarkus.management.port="$management_port" </dev/null >"$log" 2>&1 &
 mvn_pid=$!
 
 stop_dev_mode() {
@@ -70,6 +73,9 @@ curl -sSf -o "$body" "localhost:$port/v1/subscriptions/$id" -H "Authorization: B
 credit=$(jq -r '"\(.creditRemaining.amount) \(.creditRemaining.currency)"' "$body")
 [[ $credit == "200.00 USD" ]] || fail "the new Free Trial should have 200.00 USD of credit: $(cat "$body")"
 echo "dev mode: created Free Trial $id, read it back: $credit of credit"
+curl -sSf "localhost:$management_port/q/metrics" | grep -q '^subupgrade_usage_records_total' ||
+    fail "no subupgrade_usage_records_total at localhost:$management_port/q/metrics"
+echo "dev mode: metrics at localhost:$management_port/q/metrics"
 
 stop_dev_mode
 if pgrep -f 'embedded-pg/PG-.*/bin/postgres' >/dev/null; then

@@ -21,6 +21,17 @@ public interface UpgradesConfig {
 
     Portal portal();
 
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * Interval at which the backlog gauges are read from the database (ops/BacklogGauges), or {@code off}; a
+         * scrape reads the last values.
+         */
+        @WithDefault("15s")
+        String backlogEvery();
+    }
+
     interface Portal {
         /** The OpenID Connect provider the account portal signs in with; without it, only the sandbox sign-in. */
         Oidc oidc();

@@ -2,6 +2,7 @@ package io.subupgrade.invoice;
 
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,9 @@ public class InvoiceFinalizer {
 
     @Inject
     EventLog events;
+
+    @Inject
+    Metrics metrics;
 
     /**
      * Claims at most {@code batchSize} invoices whose period ended at least {@code grace} before {@code now};
@@ -101,6 +105,7 @@ public class InvoiceFinalizer {
             return done;
         });
         events.appendAll(finalized);
+        metrics.invoicesFinalized(finalized.size());
         return finalized.size();
     }
 }

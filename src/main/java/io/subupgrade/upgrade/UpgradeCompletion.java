@@ -2,6 +2,7 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,13 +80,16 @@ public class UpgradeCompletion {
     @Inject
     EventLog events;
 
+    @Inject
+    Metrics metrics;
+
     /** Completes those of {@code requestIds} still PENDING; write the events with {@link #writeEvents} last. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Applied apply(Collection<UUID> requestIds, Instant now) {
         if (requestIds.isEmpty()) {
             return new Applied(List.of(), List.of());
         }
-        return jdbc(c -> {
+        Applied done = jdbc(c -> {
             List<UUID> requests = new ArrayList<>();
             List<EventLog.NewEvent> applied = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(APPLY)) {
@@ -103,6 +107,8 @@ public class UpgradeCompletion {
             }
             return new Applied(requests, applied);
         });
+        metrics.upgradesCompleted(done.count());
+        return done;
     }
 
     /** One row of {@link #APPLY} as the data of its event. */

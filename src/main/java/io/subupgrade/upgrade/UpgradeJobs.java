@@ -2,6 +2,7 @@ package io.subupgrade.upgrade;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.subupgrade.UpgradesConfig;
+import io.subupgrade.ops.Metrics;
 import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,9 @@ public class UpgradeJobs {
 
     @Inject
     UpgradesConfig config;
+
+    @Inject
+    Metrics metrics;
 
     /**
      * Credit expiry first (it can make upgrades due), then the finalizer, then trial expiry, then the
@@ -62,7 +66,8 @@ public class UpgradeJobs {
         int total = 0;
         int completed;
         do {
-            completed = inNewTransaction(() -> finalizer.finalizeBatch(clock.now(), batchSize));
+            completed = metrics.finalizerBatch()
+                    .record(() -> inNewTransaction(() -> finalizer.finalizeBatch(clock.now(), batchSize)));
             total += completed;
         } while (completed == batchSize);
         return total;

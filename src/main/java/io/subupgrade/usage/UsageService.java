@@ -9,6 +9,7 @@ import io.subupgrade.event.EventLog;
 import io.subupgrade.invoice.InvoiceRollup;
 import io.subupgrade.invoice.InvoiceRules;
 import io.subupgrade.offer.Meter;
+import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
 import io.subupgrade.subscription.DisabledReason;
@@ -54,6 +55,9 @@ public class UsageService {
 
     @Inject
     UpgradesConfig config;
+
+    @Inject
+    Metrics metrics;
 
     /** One result per input, in order. Rejections are results, so the batch's other work still commits. */
     @Transactional
@@ -122,7 +126,9 @@ public class UsageService {
             }
         }
         save(subscriptions, created, meters, now);
-        return List.of(results);
+        List<UsageBatchResult> outcome = List.of(results);
+        metrics.usageRecorded(outcome);
+        return outcome;
     }
 
     /** Burns credit for one record and decides what the rest of its cost is. */

@@ -68,19 +68,26 @@ public class Routes {
 
     /** The methods the path allows, for an {@code Allow} header; empty when no resource serves the path. */
     public Optional<String> allow(String path) {
-        return templateOf(path).map(template -> {
-            Set<String> methods = new LinkedHashSet<>();
-            operations.stream()
-                    .filter(o -> o.template().equals(template))
-                    .map(Operation::method)
-                    .sorted()
-                    .forEach(methods::add);
-            if (methods.contains(HttpMethod.GET)) {
-                methods.add(HttpMethod.HEAD); // Quarkus REST answers HEAD wherever there is a GET
-            }
-            methods.add(HttpMethod.OPTIONS);
-            return String.join(", ", methods);
-        });
+        return templateOf(path).map(template -> String.join(", ", methodsOf(template)));
+    }
+
+    /** The template of the path when it allows {@code method} (as {@link #allow} lists them), else empty. */
+    public Optional<String> templateServing(String method, String path) {
+        return templateOf(path).filter(template -> methodsOf(template).contains(method));
+    }
+
+    private Set<String> methodsOf(String template) {
+        Set<String> methods = new LinkedHashSet<>();
+        operations.stream()
+                .filter(o -> o.template().equals(template))
+                .map(Operation::method)
+                .sorted()
+                .forEach(methods::add);
+        if (methods.contains(HttpMethod.GET)) {
+            methods.add(HttpMethod.HEAD); // Quarkus REST answers HEAD wherever there is a GET
+        }
+        methods.add(HttpMethod.OPTIONS);
+        return methods;
     }
 
     public Optional<Operation> operation(String method, String path) {

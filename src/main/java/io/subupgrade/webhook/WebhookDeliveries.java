@@ -8,6 +8,7 @@ import io.subupgrade.UpgradesConfig;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventData.WebhookDisabledReason;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.ops.Metrics;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.webhook.DeliveryStore.Claimed;
 import io.subupgrade.webhook.DeliveryStore.Recorded;
@@ -71,6 +72,9 @@ public class WebhookDeliveries {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Metrics metrics;
 
     private ExecutorService posters;
 
@@ -169,8 +173,10 @@ public class WebhookDeliveries {
                 gone.add(claimed.get(i));
             }
         }
+        DeliveryRunResult outcome = new DeliveryRunResult(delivered, failed, retried);
         QuarkusTransaction.requiringNew().run(() -> {
             store.record(results);
+            metrics.webhookDeliveries(outcome);
             for (Claimed delivery : gone) {
                 store.disableGone(delivery.endpointId())
                         .ifPresent(url -> events.append(
@@ -181,7 +187,7 @@ public class WebhookDeliveries {
                                         delivery.endpointId(), url, WebhookDisabledReason.GONE)));
             }
         });
-        return new DeliveryRunResult(delivered, failed, retried);
+        return outcome;
     }
 
     private Recorded attempt(Claimed d) {

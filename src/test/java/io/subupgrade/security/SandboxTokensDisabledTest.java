@@ -54,6 +54,11 @@ class SandboxTokensDisabledTest {
             public Portal portal() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Metrics metrics() {
+                throw new UnsupportedOperationException();
+            }
         };
         return tokens;
     }

@@ -1,0 +1,162 @@
+package io.subupgrade.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import io.subupgrade.usage.UsageBatchResult;
+import io.subupgrade.webhook.DeliveryRunResult;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's own metrics (DESIGN.md section 12): the one place their names and tags are defined. Every series is
+ * registered at start-up, so a dashboard and an alert see 0 rather than no data before the first event. Counters
+ * count what a transaction did only once it has committed: a rolled-back batch is retried and would otherwise be
+ * counted twice. The gauges are set by {@link BacklogGauges} from the database on a schedule, never per scrape.
+ */
+@Startup
+@ApplicationScoped
+public class Metrics {
+    /** The {@code result} tag of {@code subupgrade_webhook_deliveries_total}: the outcome of one attempt. */
+    public enum DeliveryResult {
+        DELIVERED,
+        /** The last attempt of the schedule, or the endpoint answered 410 Gone. */
+        FAILED,
+        /** Failed, another attempt is scheduled. */
+        RETRIED
+    }
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    private final AtomicLong upgradeRequestsDue = new AtomicLong();
+    private final AtomicLong webhookBacklog = new AtomicLong();
+    private final Map<UsageBatchResult.Status, Counter> usageRecords = new EnumMap<>(UsageBatchResult.Status.class);
+    private final Map<DeliveryResult, Counter> webhookDeliveries = new EnumMap<>(DeliveryResult.class);
+    private Counter upgradesCompleted;
+    private Counter invoicesFinalized;
+    private Timer finalizerBatch;
+
+    @PostConstruct
+    void register() {
+        Gauge.builder("subupgrade.upgrade.requests.due", upgradeRequestsDue, AtomicLong::get)
+                .description("PENDING upgrade requests whose benefits are used up, waiting for the finalizer")
+                .register(registry);
+        Gauge.builder("subupgrade.webhook.backlog", webhookBacklog, AtomicLong::get)
+                .description("Webhook deliveries PENDING (due now or waiting for a retry)")
+                .register(registry);
+        upgradesCompleted = Counter.builder("subupgrade.upgrades.completed")
+                .description("Upgrade requests completed")
+                .register(registry);
+        invoicesFinalized = Counter.builder("subupgrade.invoices.finalized")
+                .description("Invoices finalized")
+                .register(registry);
+        for (UsageBatchResult.Status status : UsageBatchResult.Status.values()) {
+            usageRecords.put(
+                    status,
+                    Counter.builder("subupgrade.usage.records")
+                            .description("Usage records received, by the outcome the ingestion reported")
+                            .tag("status", tagValue(status))
+                            .register(registry));
+        }
+        for (DeliveryResult result : DeliveryResult.values()) {
+            webhookDeliveries.put(
+                    result,
+                    Counter.builder("subupgrade.webhook.deliveries")
+                            .description("Webhook delivery attempts, by outcome")
+                            .tag("result", tagValue(result))
+                            .register(registry));
+        }
+        // Buckets from a few milliseconds (an empty claim) to the 10 s a batch of 500 must stay well under.
+        finalizerBatch = Timer.builder("subupgrade.finalizer.batch")
+                .description("Duration of one finalizer batch transaction (claim, complete, commit)")
+                .serviceLevelObjectives(
+                        Duration.ofMillis(5),
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(25),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(2500),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    /** {@code count} upgrade requests completed by the current transaction. */
+    public void upgradesCompleted(int count) {
+        afterCommit(() -> upgradesCompleted.increment(count));
+    }
+
+    /** The outcome of each usage record the current transaction handled. */
+    public void usageRecorded(Iterable<UsageBatchResult> results) {
+        Map<UsageBatchResult.Status, Integer> counts = new EnumMap<>(UsageBatchResult.Status.class);
+        for (UsageBatchResult r : results) {
+            counts.merge(r.status(), 1, Integer::sum);
+        }
+        afterCommit(() -> counts.forEach((status, n) -> usageRecords.get(status).increment(n)));
+    }
+
+    /** The outcomes of the delivery attempts the current transaction records. */
+    public void webhookDeliveries(DeliveryRunResult attempts) {
+        afterCommit(() -> {
+            webhookDeliveries.get(DeliveryResult.DELIVERED).increment(attempts.delivered());
+            webhookDeliveries.get(DeliveryResult.FAILED).increment(attempts.failed());
+            webhookDeliveries.get(DeliveryResult.RETRIED).increment(attempts.retried());
+        });
+    }
+
+    /** {@code count} invoices finalized by the current transaction. */
+    public void invoicesFinalized(int count) {
+        afterCommit(() -> invoicesFinalized.increment(count));
+    }
+
+    /** The timer of one finalizer batch, its transaction included (a batch that failed is timed too). */
+    public Timer finalizerBatch() {
+        return finalizerBatch;
+    }
+
+    /** The backlog as the database had it at the last {@link BacklogGauges} run. */
+    void backlog(long requestsDue, long deliveriesPending) {
+        upgradeRequestsDue.set(requestsDue);
+        webhookBacklog.set(deliveriesPending);
+    }
+
+    /**
+     * Runs {@code count} when the current transaction has committed, not at all when it rolls back. Every caller
+     * runs in a transaction (they are MANDATORY or REQUIRED), so a missing one is a bug and fails here.
+     */
+    private void afterCommit(Runnable count) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    count.run();
+                }
+            }
+        });
+    }
+
+    private static String tagValue(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

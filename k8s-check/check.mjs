@@ -81,9 +81,15 @@ function checkRules(docs, where) {
   const probes = { startupProbe: "/q/health/started", livenessProbe: "/q/health/live", readinessProbe: "/q/health/ready" };
   for (const [probe, path] of Object.entries(probes)) {
     expect(c[probe]?.httpGet?.path === path, `${where}: ${probe} must GET ${path}, has ${c[probe]?.httpGet?.path}`);
+    const port = c[probe]?.httpGet?.port;
+    expect(port === 8080 || port === "http", `${where}: ${probe} must use the main port (health is not on the management port), has ${port}`);
   }
   const httpPort = (c.ports ?? []).find((p) => p.name === "http")?.containerPort;
   expect(httpPort === 8080, `${where}: container port http must be 8080`);
+  const mgmtPort = (c.ports ?? []).find((p) => p.name === "management")?.containerPort;
+  const annotations = spec.template.metadata?.annotations ?? {};
+  expect(mgmtPort === 9000 && annotations["prometheus.io/port"] === "9000" && annotations["prometheus.io/path"] === "/q/metrics",
+    `${where}: metrics must be scraped from the management port 9000 (/q/metrics)`);
   const r = c.resources ?? {};
   for (const key of ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"]) {
     const [a, b] = key.split(".");
@@ -202,6 +208,9 @@ const breakages = [
   ["capabilities kept", (m) => { container(m).securityContext.capabilities.drop = []; }],
   ["no readiness probe", (m) => { delete container(m).readinessProbe; }],
   ["liveness on the readiness path", (m) => { container(m).livenessProbe.httpGet.path = "/q/health/ready"; }],
+  ["readiness on the management port", (m) => { container(m).readinessProbe.httpGet.port = 9000; }],
+  ["metrics scraped from the public port", (m) => {
+    dep(m).spec.template.metadata.annotations["prometheus.io/port"] = "8080"; }],
   ["no memory limit", (m) => { delete container(m).resources.limits.memory; }],
   ["database URL inline", (m) => {
     container(m).env.find((e) => e.name === "QUARKUS_DATASOURCE_JDBC_URL").valueFrom = undefined; }],

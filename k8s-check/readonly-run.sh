@@ -10,7 +10,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 app=$(mktemp -d -t subupgrade-ro.XXXXXX)
 database=readonly_$(date +%s)_$RANDOM
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+port=$(free_port)
+management_port=$(free_port)
 log=$app.log
 pid=""
 cleanup() {
@@ -33,7 +35,7 @@ createdb "$database"
 (cd / && exec runuser -u nobody -- env -i PATH="$PATH" HOME=/nonexistent \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$app/public-key.pem" MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
-    UPGRADES_SANDBOX_ENABLED=true QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MALLOC_ARENA_MAX=2 \
+    UPGRADES_SANDBOX_ENABLED=true QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$management_port" QUARKUS_HTTP_HOST=127.0.0.1 MALLOC_ARENA_MAX=2 \
     java -Xmx80m -XX:+UseSerialGC -Dvertx.disableURIValidation=true -jar "$app/quarkus-run.jar") >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do

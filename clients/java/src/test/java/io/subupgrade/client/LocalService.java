@@ -77,6 +77,7 @@ final class LocalService implements AutoCloseable {
         pb.environment().put("UPGRADES_WEBHOOKS_EVERY", "off");
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort())); // metrics; not used here
         pb.environment().put("QUARKUS_SHUTDOWN_DELAY", "0S");
         Process process = pb.start();
         LocalService service = new LocalService("http://127.0.0.1:" + port, process, database, postgresUrl, log);

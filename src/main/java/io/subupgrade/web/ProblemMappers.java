@@ -300,6 +300,7 @@ public class ProblemMappers {
                 detail,
                 uri == null ? null : "/" + uri.getPath().replaceFirst("^/", ""),
                 code.wireName(),
+                RequestIds.current(),
                 errors == null || errors.isEmpty() ? null : errors);
         return Response.status(code.status())
                 .type(Problem.MEDIA_TYPE)

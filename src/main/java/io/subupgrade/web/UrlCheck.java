@@ -26,7 +26,7 @@ public class UrlCheck {
 
     void install(@Observes Router router) {
         router.route()
-                .order(Integer.MIN_VALUE) // before any route that decodes the path
+                .order(Integer.MIN_VALUE + 1) // before any route that decodes the path, just after RequestIds
                 .handler(this::check)
                 .failureHandler(this::refuseIfNoHost);
     }
@@ -64,6 +64,7 @@ public class UrlCheck {
                 detail,
                 null,
                 ProblemCode.MALFORMED_REQUEST.wireName(),
+                RequestIds.current(),
                 null);
         try {
             ctx.response()

@@ -3,7 +3,9 @@ package io.subupgrade.web;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -32,9 +34,14 @@ public class RequestIds {
     /** 1 to 128 characters a log line, a header and a URL carry unescaped: letters, digits and {@code . _ : -}. */
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    void install(@Observes Router router) {
+    /**
+     * First of the routes of the first order, UrlCheck's too: routes of one order run in the order they were added, and
+     * this observer is notified before the others (default priority). UrlCheck must run before any route with a path,
+     * since matching one decodes the path, which throws on a broken percent-escape.
+     */
+    void install(@Observes @Priority(Interceptor.Priority.APPLICATION) Router router) {
         router.route()
-                .order(Integer.MIN_VALUE) // before anything that may answer; UrlCheck comes next
+                .order(Integer.MIN_VALUE)
                 .handler(ctx -> {
                     assign(ctx);
                     ctx.next();

@@ -26,7 +26,8 @@ public class UrlCheck {
 
     void install(@Observes Router router) {
         router.route()
-                .order(Integer.MIN_VALUE + 1) // before any route that decodes the path, just after RequestIds
+                .order(Integer.MIN_VALUE) // before any route that decodes the path (RequestIds, same order, is
+                // installed first)
                 .handler(this::check)
                 .failureHandler(this::refuseIfNoHost);
     }

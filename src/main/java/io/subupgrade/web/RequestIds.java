@@ -23,8 +23,8 @@ import org.jboss.logging.MDC;
  * ({@link #current()}): the id in the body is by construction the one in the log lines. The request's own
  * {@code X-Request-Id} header is replaced by the chosen id too, for any code that reads the header.
  *
- * <p>Not covered: what Vert.x refuses before any route runs (a request line over 4096 bytes: 414; headers over
- * 8192 bytes: 431).
+ * <p>Not covered: what Vert.x refuses before any route runs, with an empty body (a request line over 4096 bytes: 414;
+ * headers over 20 KB: 431; Quarkus's {@code quarkus.http.limits} defaults).
  */
 public class RequestIds {
     public static final String HEADER = "X-Request-Id";

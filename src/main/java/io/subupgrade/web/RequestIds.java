@@ -20,8 +20,7 @@ import org.jboss.logging.MDC;
  * portal files, {@code /q/health}, 404s). The MDC put here lands in the request's duplicated Vert.x context (Quarkus's
  * VertxMDC), which is also current on the worker thread of a blocking endpoint and ends with the request: nothing to
  * clean up, nothing leaks into another request. So whatever builds a problem document takes the id from there
- * ({@link #current()}): the id in the body is by construction the one in the log lines. The request's own
- * {@code X-Request-Id} header is replaced by the chosen id too, for any code that reads the header.
+ * ({@link #current()}): the id in the body is by construction the one in the log lines.
  *
  * <p>Not covered: what Vert.x refuses before any route runs, with an empty body (a request line over 4096 bytes: 414;
  * headers over 20 KB: 431; Quarkus's {@code quarkus.http.limits} defaults).
@@ -56,6 +55,7 @@ public class RequestIds {
 
     private static void assign(RoutingContext ctx) {
         String id = choose(ctx.request().headers().getAll(HEADER));
+        // Kept in the request too, so that a second pass (the failure handler after the handler) keeps the same id.
         ctx.request().headers().set(HEADER, id);
         MDC.put(MDC_KEY, id);
         Span.current().setAttribute(SPAN_ATTRIBUTE, id); // a no-op while tracing is off

@@ -25,11 +25,8 @@ public class UrlCheck {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        router.route()
-                .order(Integer.MIN_VALUE) // before any route that decodes the path (RequestIds, same order, is
-                // installed first)
-                .handler(this::check)
-                .failureHandler(this::refuseIfNoHost);
+        // Before any route that decodes the path; of the routes of this order, only RequestIds comes earlier.
+        router.route().order(Integer.MIN_VALUE).handler(this::check).failureHandler(this::refuseIfNoHost);
     }
 
     /**

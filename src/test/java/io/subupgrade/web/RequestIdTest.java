@@ -155,6 +155,29 @@ class RequestIdTest {
     }
 
     @Test
+    void aReplayedProblemKeepsTheOriginalRequestsIdInItsBody() {
+        String account = newAccount();
+        String key = UUID.randomUUID().toString();
+        Map<String, String> unknownOffer = Map.of("offerId", "NO-SUCH", "displayName", "x");
+        Response first = customer(account)
+                .header("Idempotency-Key", key)
+                .header(RequestIds.HEADER, "first-" + key)
+                .body(unknownOffer)
+                .post("/v1/subscriptions");
+        Response replay = customer(account)
+                .header("Idempotency-Key", key)
+                .header(RequestIds.HEADER, "replay-" + key)
+                .body(unknownOffer)
+                .post("/v1/subscriptions");
+        assertEquals(422, first.statusCode(), first.asString());
+        assertEquals("first-" + key, first.path("requestId"));
+        assertEquals(422, replay.statusCode(), replay.asString());
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals("replay-" + key, replay.header(RequestIds.HEADER));
+        assertEquals("first-" + key, replay.path("requestId"));
+    }
+
+    @Test
     void aResourcesLogLinesCarryTheId() {
         String id = "job-" + UUID.randomUUID();
         try (LogCapture logs = LogCapture.start()) {

@@ -253,15 +253,6 @@ class RequestIdTest {
                         org.hamcrest.Matchers.containsStringIgnoringCase("X-Request-Id"));
     }
 
-    @Test
-    void tracingIsOffByDefault() {
-        // No span processor, so no exporter thread, unless QUARKUS_OTEL_SDK_DISABLED=false.
-        assertTrue(
-                Thread.getAllStackTraces().keySet().stream()
-                        .noneMatch(t -> t.getName().startsWith("BatchSpanProcessor")),
-                "a span processor thread runs");
-    }
-
     private static String isNewId(Response r) {
         String id = r.header(RequestIds.HEADER);
         assertNotNull(id, r.headers().toString());

@@ -42,10 +42,6 @@ public final class LogCapture implements AutoCloseable {
         return capture;
     }
 
-    public List<Line> lines() {
-        return List.copyOf(lines);
-    }
-
     /** The lines of one logger (its full name), in the order written. */
     public List<Line> of(Class<?> logger) {
         return lines.stream().filter(l -> logger.getName().equals(l.logger())).toList();

@@ -2,6 +2,7 @@ package io.subupgrade.web;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -46,16 +47,20 @@ public class BodyLimit {
 
     private void refuse(RoutingContext ctx) {
         ProblemCode code = ProblemCode.PAYLOAD_TOO_LARGE;
-        String body = "{\"type\":\"" + code.type() + "\",\"title\":\""
-                + ProblemTitles.title(code, Languages.ENGLISH)
-                + "\",\"status\":" + code.status() + ",\"detail\":\"The request body is larger than the "
-                + maxBodySize.asLongValue() + " bytes the service accepts.\",\"instance\":\""
-                + ctx.request().path().replace("\"", "") + "\",\"code\":\"" + code.wireName() + "\"}";
+        Problem problem = new Problem(
+                code.type(),
+                ProblemTitles.title(code, Languages.ENGLISH),
+                code.status(),
+                "The request body is larger than the " + maxBodySize.asLongValue() + " bytes the service accepts.",
+                ctx.request().path(),
+                code.wireName(),
+                RequestIds.current(),
+                null);
         ctx.response()
                 .setStatusCode(code.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+                .end(Json.encode(problem));
     }
 
     static boolean isOver(String length, long limit) {

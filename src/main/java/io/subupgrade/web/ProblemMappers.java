@@ -292,6 +292,8 @@ public class ProblemMappers {
 
     static Response respond(
             ProblemCode code, String detail, List<Problem.FieldError> errors, UriInfo uri, HttpHeaders headers) {
+        // At DEBUG: a refusal is the client's business, but an operator chasing a request id may want to see it.
+        LOG.debugf("Answered %d %s: %s", code.status(), code.wireName(), detail);
         Locale language = Languages.negotiate(headers);
         Problem body = new Problem(
                 code.type(),
@@ -300,6 +302,7 @@ public class ProblemMappers {
                 detail,
                 uri == null ? null : "/" + uri.getPath().replaceFirst("^/", ""),
                 code.wireName(),
+                RequestIds.current(),
                 errors == null || errors.isEmpty() ? null : errors);
         return Response.status(code.status())
                 .type(Problem.MEDIA_TYPE)

@@ -16,7 +16,10 @@ public final class ProblemTitles {
         }
     }
 
-    /** A problem for a part of a response (a rejected batch record) rather than a whole one. */
+    /**
+     * A problem for a part of a response (a rejected batch record) rather than a whole one: without a request id, which
+     * belongs to the whole response (its header).
+     */
     public static Problem embedded(ProblemException e) {
         return new Problem(
                 e.code().type(),
@@ -25,6 +28,7 @@ public final class ProblemTitles {
                 e.getMessage(),
                 null,
                 e.code().wireName(),
+                null,
                 e.errors() == null || e.errors().isEmpty() ? null : e.errors());
     }
 }

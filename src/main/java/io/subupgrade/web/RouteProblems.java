@@ -21,6 +21,7 @@ final class RouteProblems {
                 detail,
                 ctx.request().path(),
                 code.wireName(),
+                RequestIds.current(),
                 null);
         ctx.response()
                 .setStatusCode(code.status())

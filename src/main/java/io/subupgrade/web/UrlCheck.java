@@ -25,10 +25,8 @@ public class UrlCheck {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        router.route()
-                .order(Integer.MIN_VALUE) // before any route that decodes the path
-                .handler(this::check)
-                .failureHandler(this::refuseIfNoHost);
+        // Before any route that decodes the path; of the routes of this order, only RequestIds comes earlier.
+        router.route().order(Integer.MIN_VALUE).handler(this::check).failureHandler(this::refuseIfNoHost);
     }
 
     /**
@@ -64,6 +62,7 @@ public class UrlCheck {
                 detail,
                 null,
                 ProblemCode.MALFORMED_REQUEST.wireName(),
+                RequestIds.current(),
                 null);
         try {
             ctx.response()

@@ -54,6 +54,7 @@ service_env=(
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$root/dev-keys/public-key.pem"
     MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local
     QUARKUS_HTTP_PORT="$port"
+    QUARKUS_MANAGEMENT_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
     QUARKUS_HTTP_HOST=127.0.0.1
 )
 if [[ -n ${PGPASSWORD:-} ]]; then

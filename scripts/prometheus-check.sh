@@ -10,9 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-jar=target/quarkus-app/quarkus-run.jar
-[[ -f $jar ]] || { echo "$jar is missing: run ./mvnw package first" >&2; exit 1; }
-for tool in java psql createdb dropdb curl jq python3 openssl; do
+for tool in jq openssl; do
     command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
 if ! command -v prometheus >/dev/null; then
@@ -21,56 +19,34 @@ if ! command -v prometheus >/dev/null; then
     apt-get install -y -qq prometheus >/dev/null || { apt-get update -qq && apt-get install -y -qq prometheus >/dev/null; }
 fi
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-database=prometheus_check_$(date +%s)_$RANDOM
-port=$(free_port)
-management_port=$(free_port)
+source "$root/scripts/lib/packaged-service.sh"
 prometheus_port=$(free_port)
 work=$(mktemp -d -t prometheus-check.XXXXXX)
-service_pid=""
 prometheus_pid=""
 
 cleanup() {
     local rc=$?
-    for pid in $prometheus_pid $service_pid; do
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$pid" 2>/dev/null || true
-    done
-    dropdb --if-exists "$database" 2>/dev/null || echo "could not drop database $database" >&2
+    if [[ -n $prometheus_pid ]]; then
+        kill "$prometheus_pid" 2>/dev/null || true
+        for _ in $(seq 1 30); do kill -0 "$prometheus_pid" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$prometheus_pid" 2>/dev/null || true
+    fi
     if ((rc != 0)); then
-        echo "--- service log (last 60 lines) ---" >&2
-        tail -n 60 "$work/service.log" >&2 2>/dev/null || true
+        packaged_service_logs 60
         echo "--- prometheus log (last 20 lines) ---" >&2
         tail -n 20 "$work/prometheus.log" >&2 2>/dev/null || true
     fi
-    rm -rf "$work" || true
+    packaged_service_stop
+    rm -rf "$work" "$SERVICE_OUT" "$SERVICE_ERR" || true
     exit "$rc"
 }
 trap cleanup EXIT
 
-createdb "$database"
-echo "Starting $jar in prod mode: API on $port, management (/q/metrics) on $management_port"
 # The finalizer is off so the due request stays due; the backlog gauges are read every second.
-env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" \
-    QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
-    ${PGPASSWORD:+QUARKUS_DATASOURCE_PASSWORD="$PGPASSWORD"} \
-    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$root/dev-keys/public-key.pem" \
-    MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
-    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$management_port" \
-    UPGRADES_FINALIZER_EVERY=off \
-    UPGRADES_METRICS_BACKLOG_EVERY=1s \
-    java -Dvertx.disableURIValidation=true -jar "$jar" >"$work/service.log" 2>&1 &
-service_pid=$!
-base_url=http://127.0.0.1:$port
-for i in $(seq 1 120); do
-    kill -0 "$service_pid" 2>/dev/null || { echo "the service exited during start-up" >&2; exit 1; }
-    curl -fsS -o /dev/null "$base_url/q/health/ready" 2>/dev/null && break
-    ((i < 120)) || { echo "the service was not ready within 60 s" >&2; exit 1; }
-    sleep 0.5
-done
+packaged_service_start prometheus_check UPGRADES_FINALIZER_EVERY=off UPGRADES_METRICS_BACKLOG_EVERY=1s
+base_url=$BASE_URL
+management_port=${MANAGEMENT_URL##*:}
+echo "Service ready: API at $base_url, management (/q/metrics) at $MANAGEMENT_URL"
 
 cat >"$work/prometheus.yml" <<EOF
 global:

@@ -26,7 +26,9 @@ echo "Service ready at $base_url (database $SERVICE_DB)"
 
 # Metrics are on the management port only (README "Metrics"), never on the public one.
 metrics_url="http://127.0.0.1:$management_port/q/metrics"
-curl -fsS "$metrics_url" | grep -q '^subupgrade_upgrade_requests_due ' \
+# Read it whole first: with pipefail, grep -q leaving early would fail curl (a broken pipe) and the pipeline.
+metrics=$(curl -fsS "$metrics_url" || true)
+grep -q '^subupgrade_upgrade_requests_due ' <<<"$metrics" \
     || { echo "$metrics_url has no subupgrade_upgrade_requests_due" >&2; exit 1; }
 public_metrics=$(curl -s -o /dev/null -w '%{http_code}' "$base_url/q/metrics")
 [[ $public_metrics == 404 ]] || { echo "$base_url/q/metrics answered $public_metrics, not 404" >&2; exit 1; }

@@ -73,7 +73,9 @@ curl -sSf -o "$body" "localhost:$port/v1/subscriptions/$id" -H "Authorization: B
 credit=$(jq -r '"\(.creditRemaining.amount) \(.creditRemaining.currency)"' "$body")
 [[ $credit == "200.00 USD" ]] || fail "the new Free Trial should have 200.00 USD of credit: $(cat "$body")"
 echo "dev mode: created Free Trial $id, read it back: $credit of credit"
-curl -sSf "localhost:$management_port/q/metrics" | grep -q '^subupgrade_usage_records_total' ||
+# Read it whole first: with pipefail, grep -q leaving early would fail curl (a broken pipe) and the pipeline.
+metrics=$(curl -sSf "localhost:$management_port/q/metrics" || true)
+grep -q '^subupgrade_usage_records_total' <<<"$metrics" ||
     fail "no subupgrade_usage_records_total at localhost:$management_port/q/metrics"
 echo "dev mode: metrics at localhost:$management_port/q/metrics"
 

@@ -17,7 +17,7 @@ cd "$here"
 npm ci --no-audit --no-fund --silent
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball: $(tar -tzf "$work/$tarball" | sed 's|^package/||' | tr '\n' ' ')"
-tar -tzf "$work/$tarball" | grep -q 'package/dist/index.d.ts' || { echo "no types in the package" >&2; exit 1; }
+[[ $(tar -tzf "$work/$tarball") == *package/dist/index.d.ts* ]] || { echo "no types in the package" >&2; exit 1; }
 
 cd "$work"
 npm init -y >/dev/null

@@ -78,14 +78,8 @@ ensure_jar() {
     fi
 }
 
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 20000))
-        [[ $p == 8080 || $p == 8180 || $p == 8280 || $p == 8380 ]] && continue
-        (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
-    done
-}
+# shellcheck source=../scripts/lib/free-port.sh
+source "$ROOT/scripts/lib/free-port.sh"
 
 declare -gA PID_OF PORT_OF MANAGEMENT_PORT_OF
 # start_instance <name> [VAR=value...]: prod mode against $JDBC_URL on a free port; waits until ready.
@@ -127,8 +121,10 @@ start_instance() {
         wait "${PID_OF[$name]}" 2>/dev/null || true
         unset "PID_OF[$name]"
         ((rc == 2)) || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
-        [[ -z ${INSTANCE_PORT:-} ]] || die "instance $name: port $port is taken"
-        log "port $port was taken; retrying on another"
+        # A fixed API port that is taken is fatal; a taken management port (always chosen here) is retried.
+        [[ -z ${INSTANCE_PORT:-} ]] || grep -q 'Unable to start the management interface' <<<"$(tail -n +"$((LOG_FROM + 1))" "$FAULT_WORK/$name.log")" \
+            || die "instance $name: port $port is taken"
+        log "port $port or $management_port was taken; retrying on others"
     done
     die "instance $name: no free port after 5 attempts"
 }
@@ -138,7 +134,8 @@ wait_ready() {
     local name=$1 timeout=$2 t=0 from=${LOG_FROM:-0}
     until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:${PORT_OF[$name]}/q/health/ready") == 200 ]]; do
         if ! kill -0 "${PID_OF[$name]}" 2>/dev/null; then
-            tail -n +"$((from + 1))" "$FAULT_WORK/$name.log" | grep -q 'seems to be in use' && return 2
+            # Quarkus says "seems to be in use" for the HTTP port, "Address already in use" for the management one.
+            grep -qE 'seems to be in use|Address already in use' <<<"$(tail -n +"$((from + 1))" "$FAULT_WORK/$name.log")" && return 2
             return 1
         fi
         ((t++ < timeout * 2)) || return 1

@@ -10,7 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 app=$(mktemp -d -t subupgrade-ro.XXXXXX)
 database=readonly_$(date +%s)_$RANDOM
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+source "$root/scripts/lib/free-port.sh"
 port=$(free_port)
 management_port=$(free_port)
 log=$app.log

@@ -30,9 +30,7 @@ admin_password=admin-dev-password
 
 log() { echo "keycloak.sh: $*" >&2; }
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+source "$root/scripts/lib/free-port.sh"
 
 # Fetch through Maven (the same repository and cache as the build) and unpack once; a lock and an atomic rename,
 # so two runs at once or an interrupted unpack never leave a half-unpacked distribution behind.

@@ -13,18 +13,7 @@ jar=target/quarkus-app/quarkus-run.jar
 
 (cd portal-test && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
-# A free port that is none of the ports the other services and tests on this machine use.
-free_port() {
-    local candidate
-    for _ in $(seq 1 50); do
-        candidate=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-        case $candidate in 8080 | 8180 | 8280 | 8380) continue ;; esac
-        echo "$candidate"
-        return 0
-    done
-    echo "no free port" >&2
-    return 1
-}
+source scripts/lib/free-port.sh
 port=$(free_port)
 oidc_port=$(free_port)
 [[ $oidc_port != "$port" ]] || oidc_port=$(free_port)

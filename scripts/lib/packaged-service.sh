@@ -10,15 +10,14 @@
 #   packaged_service_stop                        SIGTERM (graceful), SIGKILL after 15 s, drops the database; safe to
 #                                                call twice: call it from the script's EXIT trap
 #   packaged_service_logs [N]                    the last N lines (80) of both, for a failure report
-#   free_port                                    a TCP port nobody listens on now
+#   free_port                                    from scripts/lib/free-port.sh
 : "${root:?set root to the repository before sourcing scripts/lib/packaged-service.sh}"
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 SERVICE_PID="" SERVICE_DB="" SERVICE_OUT="" SERVICE_ERR="" BASE_URL="" MANAGEMENT_URL=""
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=free-port.sh
+source "$root/scripts/lib/free-port.sh"
 
 packaged_service_start() {
     local name=$1 jar=$root/target/quarkus-app/quarkus-run.jar port management_port

@@ -7,6 +7,8 @@
 #                                                environment, waits (60 s at most) for /q/health/ready; sets
 #                                                SERVICE_PID, SERVICE_DB, BASE_URL, MANAGEMENT_URL, and SERVICE_OUT /
 #                                                SERVICE_ERR (its stdout and stderr)
+#                                                SERVICE_JAVA, SERVICE_JAVA_OPTS, SERVICE_JAR: another java, its
+#                                                options (default -Dvertx.disableURIValidation=true), another jar
 #   packaged_service_stop                        SIGTERM (graceful), SIGKILL after 15 s, drops the database; safe to
 #                                                call twice: call it from the script's EXIT trap
 #   packaged_service_logs [N]                    the last N lines (80) of both, for a failure report
@@ -20,8 +22,9 @@ SERVICE_PID="" SERVICE_DB="" SERVICE_OUT="" SERVICE_ERR="" BASE_URL="" MANAGEMEN
 source "$root/scripts/lib/free-port.sh"
 
 packaged_service_start() {
-    local name=$1 jar=$root/target/quarkus-app/quarkus-run.jar port management_port
+    local name=$1 jar=${SERVICE_JAR:-$root/target/quarkus-app/quarkus-run.jar} port management_port opts
     shift
+    read -r -a opts <<<"${SERVICE_JAVA_OPTS:--Dvertx.disableURIValidation=true}"
     [[ -f $jar ]] || { echo "$jar is missing: run ./mvnw package first" >&2; return 1; }
     local tool
     for tool in java psql createdb dropdb curl python3; do
@@ -40,7 +43,7 @@ packaged_service_start() {
         UPGRADES_SANDBOX_ENABLED=true \
         QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
         QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$management_port" \
-        "$@" java -Dvertx.disableURIValidation=true -jar "$jar" >"$SERVICE_OUT" 2>"$SERVICE_ERR" &
+        "$@" "${SERVICE_JAVA:-java}" "${opts[@]}" -jar "$jar" >"$SERVICE_OUT" 2>"$SERVICE_ERR" &
     SERVICE_PID=$!
     BASE_URL=http://127.0.0.1:$port
     MANAGEMENT_URL=http://127.0.0.1:$management_port

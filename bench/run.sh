@@ -10,13 +10,16 @@
 # Needs: a JDK 17+, PostgreSQL 15+ on 127.0.0.1:5432 (user postgres, trust or PGPASSWORD), psql, createdb,
 # pgbench (postgresql-contrib on older Debian), wrk, curl, taskset. Builds target/quarkus-app if missing.
 # Environment: BENCH_PGHOST/BENCH_PGPORT/BENCH_PGUSER, BENCH_SERVICE_CPUS (default 1), BENCH_LOAD_CPUS
-# (default 0: wrk, pgbench and the bench database's PostgreSQL backends), BENCH_JAVA (default java on PATH),
+# (default 0: wrk, pgbench and the bench database's PostgreSQL backends), BENCH_JAVA (default the runtime the image
+# ships, /usr/lib/jvm/temurin-25-jdk-amd64/bin/java, else java on PATH), BENCH_JAVA17 (the JDK 17 of the no-cache
+# start-up row; default /usr/lib/jvm/java-17-openjdk-amd64/bin/java, the row is left out without it),
 # BENCH_DURATION (seconds per measurement), BENCH_KEEP_DB=1 keeps the database, BENCH_KEEP_WORK=1 the logs,
 # BENCH_INVOICE_RECORDS (usage records behind the upcoming invoices at the large point; default 10,000,000, --smoke
 # 200,000; 0 skips it), BENCH_INVOICE_DUE (due invoices per finalization run; 100,000, --smoke 1,000),
 # BENCH_INVOICE_FILLER (FINALIZED invoices seeded for the table-size run; 1,000,000, --smoke 10,000; 0 skips it),
-# BENCH_AOT=1 (JDK 25+ as BENCH_JAVA): the service and the floor start from an AOT cache that a short training
-# run wrote first (JEP 483/514/515), e.g. BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_AOT=1.
+# BENCH_AOT (default 1 when BENCH_JAVA is a JDK 25+, as the image ships): the service starts from the AOT cache that
+# docker/aot-train.sh (the image build's training step) wrote, the floor from one of a short training run of its own
+# (JEP 483/514/515); BENCH_AOT=0 starts both without.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -51,8 +54,10 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 BATCH_SIZE=500    # upgrades.finalizer.batch-size (the default)
 
 export PGHOST=${BENCH_PGHOST:-127.0.0.1} PGPORT=${BENCH_PGPORT:-5432} PGUSER=${BENCH_PGUSER:-postgres}
-JAVA=${BENCH_JAVA:-java}
-AOT=${BENCH_AOT:-0}
+SHIPPED_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+JAVA=${BENCH_JAVA:-$( [[ -x $SHIPPED_JAVA ]] && echo "$SHIPPED_JAVA" || echo java)}
+JAVA17=${BENCH_JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
+if "$JAVA" -XX:AOTMode=off -version >/dev/null 2>&1; then AOT=${BENCH_AOT:-1}; else AOT=${BENCH_AOT:-0}; fi
 if ((AOT)) && ! "$JAVA" -XX:AOTMode=off -version >/dev/null 2>&1; then
     echo "bench: BENCH_AOT=1 needs a JDK 25 or newer as BENCH_JAVA" >&2
     exit 2
@@ -95,13 +100,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-    local p
-    for p in $(seq $((18500 + RANDOM % 1000)) 19999); do
-        if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
-    done
-    return 1
-}
+# shellcheck source=../scripts/lib/free-port.sh
+source "$ROOT/scripts/lib/free-port.sh"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "database $DB, work dir $WORK, load average $LOAD_BEFORE"
@@ -140,7 +140,8 @@ start_service() {
     # The management interface (/q/metrics) on a port of its own, not the default 9000 another service may hold.
     management_port=$(free_port)
     while [[ $management_port == "$port" ]]; do management_port=$(free_port); done
-    local cache="$WORK/$(tr '/' '_' <<<"$jar").aot"
+    local cache
+    cache=$(aot_cache_of "$jar")
     if [[ ${AOT_TRAIN:-0} == 1 ]]; then aot=(-XX:AOTCacheOutput="$cache"); elif ((AOT)); then aot=(-XX:AOTCache="$cache"); fi
     t0=$(date +%s%N)
     "${SVC_PIN[@]}" env QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
@@ -166,7 +167,10 @@ start_service() {
     log "$name up on :$port in $STARTUP_MS ms (pid $SERVICE_PID)"
 }
 
-# aot_train NAME [ENV=VALUE...]: a short run of SERVICE_JAR whose exit writes its AOT cache (BENCH_AOT=1 only).
+aot_cache_of() { echo "$WORK/$(tr '/' '_' <<<"$1").aot"; }
+
+# aot_train NAME [ENV=VALUE...]: a short run of SERVICE_JAR whose exit writes its AOT cache (the floor's training;
+# BENCH_AOT=1 only).
 aot_train() {
     ((AOT)) || return 0
     local path
@@ -267,8 +271,12 @@ drain_ms() {
 # --- 1. start-up on an empty database (Flyway migrates it), then the 10,000-subscription data set --------------
 PORT=$(free_port)
 if ((AOT)); then
+    # The image build's own training step (the walkthrough), with the service's JVM options.
     createdb "${DB}_aot"
-    aot_train svc-aot-training QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/${DB}_aot"
+    log "training the service's AOT cache (docker/aot-train.sh)"
+    JAVA=$JAVA JAVA_OPTS="-Xmx$HEAP $JVM_OPTS" TRAIN_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/${DB}_aot" \
+        TRAIN_DB_USER=$PGUSER docker/aot-train.sh target/quarkus-app "$(aot_cache_of target/quarkus-app/quarkus-run.jar)" \
+        2>"$WORK/svc-aot-training.log" || { cat "$WORK/svc-aot-training.log" >&2; exit 1; }
 fi
 start_service svc "$PORT"
 STARTUP_FIRST_MS=$STARTUP_MS
@@ -286,13 +294,28 @@ sample_ids() { # sample_ids N FILE: N random subscription ids (of 1..$2) and the
     q "SELECT 'acct-' || (random() * ($of / 5 - 1))::int FROM generate_series(1, $n)" >"$WORK/owners.txt"
 }
 
+# young_gc PID: "<collections> <seconds>" of young collections so far (jstat of the service's own JDK)
+JSTAT=$(dirname "$(command -v "$JAVA")")/jstat
+young_gc() {
+    "$JSTAT" -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+        NR == 2 { print $c["YGC"], $c["YGCT"] }'
+}
+
 # scale_point LABEL [pgbench]: REPEAT rounds of GET and list with wrk (and, with "pgbench", pgbench's GET after each
 # wrk GET); sets G_* and L_* (medians; *_ALL the values) and PG_* for pgbench.
 scale_point() {
     local label=$1 with_pg=${2:-} r
     G_ALL="" G_P50_ALL="" G_P99_ALL="" L_P50_ALL="" L_P99_ALL="" PG_ALL="" PG_P50_ALL="" PG_P99_ALL="" G_ERR=0 L_ERR=0
+    G_GC_N=0 G_GC_S=0
+    local gc0 gc1
     for ((r = 1; r <= REPEAT; r++)); do
+        gc0=$(young_gc "$SVC")
         wrk_run "get-$label-$r" get.lua "$DUR" $CONNS 2 "$PORT" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$OPERATOR"
+        gc1=$(young_gc "$SVC")
+        if [[ -n $gc0 && -n $gc1 ]]; then
+            read -r G_GC_N G_GC_S < <(awk -v a="$gc0" -v b="$gc1" -v n="$G_GC_N" -v s="$G_GC_S" 'BEGIN {
+                split(a, x, " "); split(b, y, " "); print n + y[1] - x[1], s + y[2] - x[2] }')
+        fi
         G_ALL+="$RPS " G_P50_ALL+="$P50 " G_P99_ALL+="$P99 " G_ERR=$((G_ERR + ERRORS))
         if [[ $with_pg == pgbench ]]; then
             pgbench_run "pg-get-$r" get.sql "$DUR" $CONNS -D nsubs=$LARGE
@@ -333,6 +356,11 @@ log "seeding up to $LARGE subscriptions"
 t0=$(date +%s)
 psql -X -q -v ON_ERROR_STOP=1 -v from=$((SMALL + 1)) -v to=$LARGE -f "$BENCH/sql/seed.sql"
 log "seeded in $(($(date +%s) - t0)) s"
+# The seeding leaves gigabytes of dirty pages; written back during the next rows they slowed whatever ran first
+# (the ingestion row collapsed on either build in stop 25's runs): flushed here, before anything is measured.
+t0=$(date +%s)
+q "CHECKPOINT" >/dev/null
+log "checkpoint after seeding: $(($(date +%s) - t0)) s"
 sample_ids 100000 $LARGE
 wrk_run warm-get2 get.lua "$WARM" $CONNS 2 "$PORT" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$OPERATOR"
 scale_point large pgbench
@@ -341,6 +369,12 @@ row "GET /v1/subscriptions/{id}, $CONNS connections (req/s)" "$(cell "$(fmt "$G_
     "$(ratio "$G_RPS" "$PG_TPS")" ">= 0.7" "$(pass_ge "$(ratio "$G_RPS" "$PG_TPS")" 0.7)"
 row "GET p50 / p99 (ms)" "$G_P50 / $(cell "$G_P99" "$G_P99_ALL")" "$PG_P50 / $(cell "$PG_P99" "$PG_P99_ALL")" \
     "$(ratio "$G_P99" "$PG_P99") (p99)" "p99 <= 3x" "$(pass_le "$(ratio "$G_P99" "$PG_P99")" 3)"
+# Where the GET tail comes from (issue 19): the young collections of the service's serial collector during the
+# GET runs. When the collector stops the world for longer than 1 % of the time, the p99 is a pause.
+G_GC_SHARE=$(awk -v s="$G_GC_S" -v d="$((DUR * REPEAT))" 'BEGIN { printf "%.1f", 100 * s / d }')
+G_GC_EACH=$(awk -v s="$G_GC_S" -v n="$G_GC_N" 'BEGIN { if (n > 0) printf "%.1f", 1000 * s / n; else print "n/a" }')
+row "GC during the GET runs (serial collector, -Xmx$HEAP)" \
+    "$G_GC_N young collections in $((DUR * REPEAT)) s, $G_GC_EACH ms each, $G_GC_SHARE % of the time" "" "" "" ""
 row "GET p99, $LARGE vs $SMALL subscriptions (ms)" "$(cell "$G_P99" "$G_P99_ALL")" "$(cell "$S_G_P99" "$S_G_P99_ALL")" \
     "$(ratio "$G_P99" "$S_G_P99")" "<= 1.5" "$(pass_le "$(ratio "$G_P99" "$S_G_P99")" 1.5)"
 row "GET p50, $LARGE vs $SMALL subscriptions (ms)" "$G_P50" "$S_G_P50" "$(ratio "$G_P50" "$S_G_P50")" "" ""
@@ -436,10 +470,6 @@ RSS_END_MB=$(rss_mb "$SVC")
 MEM_END=$(memory_of "$SVC")
 kill "$SVC"
 wait "$SVC" 2>/dev/null || true
-start_service svc-restart "$PORT"
-STARTUP_MS_RESTART=$STARTUP_MS
-kill "$SERVICE_PID"
-wait "$SERVICE_PID" 2>/dev/null || true
 
 # The start-up floor: the same Quarkus and extensions around one entity and one endpoint (bench/floor), started
 # the same way against a database of its own, empty then migrated. What the framework needs on this machine.
@@ -465,24 +495,44 @@ restart() {
 }
 restart floor-empty "$FLOOR_JAR"
 FLOOR_MS_FIRST=$STARTUP_MS
-restart floor-migrated "$FLOOR_JAR"
-FLOOR_MS_RESTART=$STARTUP_MS
+# start_pair NAME SVC_VAR FLOOR_VAR: REPEAT restarts of the service and of the floor, interleaved, on the migrated
+# databases; the two variables get all their figures.
+start_pair() {
+    local i svc="" floor=""
+    for i in $(seq 1 "$REPEAT"); do
+        restart "svc-$1-$i"
+        svc="$svc $STARTUP_MS"
+        restart "floor-$1-$i" "$FLOOR_JAR"
+        floor="$floor $STARTUP_MS"
+    done
+    printf -v "$2" '%s' "$svc"
+    printf -v "$3" '%s' "$floor"
+}
+start_pair one-core SVC_1CORE FLOOR_1CORE
 # Both again with both cores (nothing else runs now): JIT compilation then has a core of its own.
 PINNED=("${SVC_PIN[@]}")
 SVC_PIN=()
-restart svc-restart-2cores
-STARTUP_MS_2CORES=$STARTUP_MS
-restart floor-migrated-2cores "$FLOOR_JAR"
-FLOOR_MS_2CORES=$STARTUP_MS
+start_pair two-cores SVC_2CORES FLOOR_2CORES
+# JDK 17 without a cache, the runtime before this one, for comparison (both cores).
+if [[ -x $JAVA17 ]] && ((AOT)); then
+    SHIPPED=("$JAVA" "$AOT")
+    JAVA=$JAVA17 AOT=0
+    start_pair jdk17 SVC_JDK17 FLOOR_JDK17
+    JAVA=${SHIPPED[0]} AOT=${SHIPPED[1]}
+fi
 SVC_PIN=("${PINNED[@]}")
-# startup_row LABEL SERVICE_MS FLOOR_MS
+RUNTIME="JDK $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)$( ((AOT)) && echo " + AOT cache")"
+# startup_row LABEL SERVICE_MS... FLOOR_MS... [TARGET]: medians (ranges) of the REPEAT starts
 startup_row() {
-    row "start-up to first 200 ($1)" "$2 ms" "$3 ms (bench/floor: same extensions, 1 entity)" "$(ratio "$2" "$3")" \
-        "<= 2000 ms" "$(pass_le "$2" 2000)"
+    local s f
+    s=$(med "$2") f=$(med "$3")
+    row "start-up to first 200 ($1)" "$(cell "$s ms" "$2")" "$(cell "$f ms" "$3") (bench/floor: same extensions, 1 entity)" \
+        "$(ratio "$s" "$f")" "${4-<= 2000 ms}" "$( [[ -n ${4-x} ]] && pass_le "$s" 2000 || echo "")"
 }
-startup_row "empty database, Flyway migrates" "$STARTUP_FIRST_MS" "$FLOOR_MS_FIRST"
-startup_row "migrated database, $LARGE subscriptions" "$STARTUP_MS_RESTART" "$FLOOR_MS_RESTART"
-startup_row "migrated database, service on both cores" "$STARTUP_MS_2CORES" "$FLOOR_MS_2CORES"
+startup_row "$RUNTIME, empty database, Flyway migrates, one core; one start" "$STARTUP_FIRST_MS" "$FLOOR_MS_FIRST"
+startup_row "$RUNTIME, migrated database, $LARGE subscriptions, one core" "$SVC_1CORE" "$FLOOR_1CORE"
+startup_row "$RUNTIME, migrated database, both cores" "$SVC_2CORES" "$FLOOR_2CORES"
+[[ -z ${SVC_JDK17:-} ]] || startup_row "JDK 17, no cache, migrated database, both cores" "$SVC_JDK17" "$FLOOR_JDK17" ""
 row "RSS at the end of the run" "$RSS_END_MB MB ($MEM_END)" "" "" "<= 300 MB" "$(pass_le "$RSS_END_MB" 300)"
 else
     RSS_END_MB=$(rss_mb "$SVC")
@@ -501,7 +551,7 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
     echo
     echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
         "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
-    echo "- JDK: $JDK; service heap -Xmx$HEAP$( ((AOT)) && echo "; started from AOT caches written by a training run (BENCH_AOT=1)"); PostgreSQL $PGV"
+    echo "- JDK: $JDK; service heap -Xmx$HEAP$( ((AOT)) && echo "; started from AOT caches: the service's written by docker/aot-train.sh (the image build's training step), the floor's by a short run of its own"); PostgreSQL $PGV"
     echo "- Cores: service on CPU ${SVC_CPUS:-any}; wrk, pgbench and the bench database's PostgreSQL backends on CPU ${LOAD_CPUS:-any}"
     echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
     if ((WH_ONLY)); then

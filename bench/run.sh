@@ -57,8 +57,10 @@ export PGHOST=${BENCH_PGHOST:-127.0.0.1} PGPORT=${BENCH_PGPORT:-5432} PGUSER=${B
 SHIPPED_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 JAVA=${BENCH_JAVA:-$( [[ -x $SHIPPED_JAVA ]] && echo "$SHIPPED_JAVA" || echo java)}
 JAVA17=${BENCH_JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
-if "$JAVA" -XX:AOTMode=off -version >/dev/null 2>&1; then AOT=${BENCH_AOT:-1}; else AOT=${BENCH_AOT:-0}; fi
-if ((AOT)) && ! "$JAVA" -XX:AOTMode=off -version >/dev/null 2>&1; then
+HAS_AOT=0
+"$JAVA" -XX:AOTMode=off -version >/dev/null 2>&1 && HAS_AOT=1
+AOT=${BENCH_AOT:-$HAS_AOT}
+if ((AOT && !HAS_AOT)); then
     echo "bench: BENCH_AOT=1 needs a JDK 25 or newer as BENCH_JAVA" >&2
     exit 2
 fi

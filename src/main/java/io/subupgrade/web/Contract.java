@@ -36,14 +36,13 @@ public class Contract {
     }
 
     private void serve(RoutingContext ctx) {
+        boolean json = wantsJson(ctx);
+        String type = json ? "application/json;charset=UTF-8" : "application/yaml;charset=UTF-8";
         // Reading and converting a 300 kB file is not for the event loop.
         ctx.vertx()
-                .<Buffer>executeBlocking(() -> wantsJson(ctx) ? json() : yaml(), false)
-                .onSuccess(body -> ctx.response()
-                        .putHeader(
-                                HttpHeaders.CONTENT_TYPE,
-                                wantsJson(ctx) ? "application/json;charset=UTF-8" : "application/yaml;charset=UTF-8")
-                        .end(body))
+                .<Buffer>executeBlocking(() -> json ? json() : yaml(), false)
+                .onSuccess(body ->
+                        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).end(body))
                 .onFailure(ctx::fail);
     }
 

@@ -367,7 +367,7 @@ sample_ids 100000 $LARGE
 wrk_run warm-get2 get.lua "$WARM" $CONNS 2 "$PORT" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$OPERATOR"
 scale_point large pgbench
 row "GET /v1/subscriptions/{id}, $CONNS connections (req/s)" "$(cell "$(fmt "$G_RPS")" "$G_ALL" n)" \
-    "$(cell "$(fmt "$PG_TPS")" "$PG_ALL" n) (pgbench, same 2 SELECTs)" \
+    "$(cell "$(fmt "$PG_TPS")" "$PG_ALL" n) (pgbench, the same SELECT)" \
     "$(ratio "$G_RPS" "$PG_TPS")" ">= 0.7" "$(pass_ge "$(ratio "$G_RPS" "$PG_TPS")" 0.7)"
 row "GET p50 / p99 (ms)" "$G_P50 / $(cell "$G_P99" "$G_P99_ALL")" "$PG_P50 / $(cell "$PG_P99" "$PG_P99_ALL")" \
     "$(ratio "$G_P99" "$PG_P99") (p99)" "p99 <= 3x" "$(pass_le "$(ratio "$G_P99" "$PG_P99")" 3)"

@@ -22,6 +22,15 @@ public record CreditTotals(BigDecimal remaining, BigDecimal original, String cur
     public static final String SUMS = "sum(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)"
             + " THEN remaining_amount ELSE 0 END), sum(original_amount), min(currency)";
 
+    /**
+     * The sums of one subscription as a lateral join on the {@code subscription s} row of the caller's query, as
+     * columns {@code credit_remaining}, {@code credit_original}, {@code credit_currency}, read by {@link #of}; its one
+     * parameter is "now". The GET of a subscription uses it to read row and sums in one round trip.
+     */
+    public static final String LATERAL_OF_SUBSCRIPTION = " LEFT JOIN LATERAL (SELECT " + SUMS
+            + " FROM benefit_balance WHERE subscription_id = s.id) credit(credit_remaining, credit_original,"
+            + " credit_currency) ON true";
+
     /** The sums per subscription: parameters "now", then the array of subscription ids. */
     static final String BY_SUBSCRIPTION = "SELECT subscription_id, " + SUMS
             + " FROM benefit_balance WHERE subscription_id = ANY (?) GROUP BY subscription_id";
@@ -48,6 +57,17 @@ public record CreditTotals(BigDecimal remaining, BigDecimal original, String cur
             }
         }
         return totals;
+    }
+
+    /**
+     * The totals of a row of a query with {@link #LATERAL_OF_SUBSCRIPTION}; null when the subscription never had a
+     * grant (the aggregates over no rows are all null), as {@link #sums} leaves such a subscription out.
+     */
+    public static CreditTotals of(ResultSet rs) throws SQLException {
+        String currency = rs.getString("credit_currency");
+        return currency == null
+                ? null
+                : new CreditTotals(rs.getBigDecimal("credit_remaining"), rs.getBigDecimal("credit_original"), currency);
     }
 
     public Money remainingMoney() {

@@ -10,8 +10,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,54 @@ class BenefitResourceTest {
                 .body("creditRemaining.amount", equalTo("225.125"))
                 .body("creditOriginal.amount", equalTo("225.125"));
         customer(account).get("/v1/subscriptions/" + id + "/benefits").then().body("data.size()", equalTo(2));
+    }
+
+    @Test
+    void theSubscriptionsCreditCountsUnexpiredGrantsOnlyAndIsAbsentWithoutAny() {
+        String account = newAccount();
+        String id = subscribe(account, PAYG);
+        // No grant at all: the GET's lateral sums are over no rows, and the credit fields stay out.
+        customer(account)
+                .get("/v1/subscriptions/" + id)
+                .then()
+                .statusCode(200)
+                .body("creditRemaining", nullValue())
+                .body("creditOriginal", nullValue());
+        Instant now = Instant.parse(operator().get("/v1/sandbox/clock").path("now"));
+        String soon =
+                now.plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        grant(id, "10", soon);
+        grant(id, "5", null);
+        customer(account)
+                .get("/v1/subscriptions/" + id)
+                .then()
+                .body("creditRemaining.amount", equalTo("15.00"))
+                .body("creditOriginal.amount", equalTo("15.00"));
+        operator()
+                .body(Map.of("duration", Duration.ofDays(3).toString()))
+                .post("/v1/sandbox/clock/advance")
+                .then()
+                .statusCode(200);
+        // The expired grant still counts in what was granted, no longer in what is left.
+        customer(account)
+                .get("/v1/subscriptions/" + id)
+                .then()
+                .body("creditRemaining.amount", equalTo("5.00"))
+                .body("creditOriginal.amount", equalTo("15.00"));
+    }
+
+    private static void grant(String subscriptionId, String amount, String expiresAt) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("amount", Map.of("amount", amount, "currency", "USD"));
+        body.put("reason", "Goodwill");
+        if (expiresAt != null) {
+            body.put("expiresAt", expiresAt);
+        }
+        operator()
+                .body(body)
+                .post("/v1/subscriptions/" + subscriptionId + "/benefits")
+                .then()
+                .statusCode(201);
     }
 
     @Test

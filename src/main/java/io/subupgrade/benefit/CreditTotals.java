@@ -24,12 +24,20 @@ public record CreditTotals(BigDecimal remaining, BigDecimal original, String cur
 
     /**
      * The sums of one subscription as a lateral join on the {@code subscription s} row of the caller's query, as
-     * columns {@code credit_remaining}, {@code credit_original}, {@code credit_currency}, read by {@link #of}; its one
-     * parameter is "now". The GET of a subscription uses it to read row and sums in one round trip.
+     * the columns {@link Columns#LIST}, read by {@link #of}; its one parameter is "now". The GET of a subscription uses it to read row and sums in one round trip.
      */
     public static final String LATERAL_OF_SUBSCRIPTION = " LEFT JOIN LATERAL (SELECT " + SUMS
-            + " FROM benefit_balance WHERE subscription_id = s.id) credit(credit_remaining, credit_original,"
-            + " credit_currency) ON true";
+            + " FROM benefit_balance WHERE subscription_id = s.id) credit(" + Columns.LIST + ") ON true";
+
+    /** The names {@link #LATERAL_OF_SUBSCRIPTION} gives the sums, for the caller's select list and for {@link #of}. */
+    public static final class Columns {
+        static final String REMAINING = "credit_remaining";
+        static final String ORIGINAL = "credit_original";
+        static final String CURRENCY = "credit_currency";
+        public static final String LIST = REMAINING + ", " + ORIGINAL + ", " + CURRENCY;
+
+        private Columns() {}
+    }
 
     /** The sums per subscription: parameters "now", then the array of subscription ids. */
     static final String BY_SUBSCRIPTION = "SELECT subscription_id, " + SUMS
@@ -64,10 +72,10 @@ public record CreditTotals(BigDecimal remaining, BigDecimal original, String cur
      * grant (the aggregates over no rows are all null), as {@link #sums} leaves such a subscription out.
      */
     public static CreditTotals of(ResultSet rs) throws SQLException {
-        String currency = rs.getString("credit_currency");
+        String currency = rs.getString(Columns.CURRENCY);
         return currency == null
                 ? null
-                : new CreditTotals(rs.getBigDecimal("credit_remaining"), rs.getBigDecimal("credit_original"), currency);
+                : new CreditTotals(rs.getBigDecimal(Columns.REMAINING), rs.getBigDecimal(Columns.ORIGINAL), currency);
     }
 
     public Money remainingMoney() {

@@ -33,7 +33,7 @@ public class SubscriptionReads {
     /** Parameters: "now" (the credit sums'), then the id. */
     static final String SUBSCRIPTION = "SELECT s.id, s.owner_id, s.display_name, s.offer_id, s.state,"
             + " s.disabled_reason, s.spending_limit, s.created_at, s.trial_ends_at, s.pending_upgrade_request_id,"
-            + " s.currency, s.version, credit_remaining, credit_original, credit_currency FROM subscription s"
+            + " s.currency, s.version, " + CreditTotals.Columns.LIST + " FROM subscription s"
             + CreditTotals.LATERAL_OF_SUBSCRIPTION + " WHERE s.id = ?";
 
     @Inject

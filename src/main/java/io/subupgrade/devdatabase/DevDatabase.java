@@ -7,6 +7,7 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  *   <li>a datasource URL that is configured ({@code QUARKUS_DATASOURCE_JDBC_URL}, a config file): kept;
  *   <li>Docker is there: nothing added, so Quarkus's Dev Services starts a PostgreSQL container (its settings come at
  *       ordinal 399);
- *   <li>the PostgreSQL on {@code localhost:5432} (user {@code postgres}, database {@code postgres});
+ *   <li>the PostgreSQL on {@code localhost:5432} (user {@code postgres}), in a database of the service's own,
+ *       {@value #LOCAL_DATABASE}, created when missing: the user's {@code postgres} database is left alone;
  *   <li>an embedded PostgreSQL ({@link EmbeddedDatabase}), started once per dev-mode JVM: live reloads reuse it, and
  *       it stops with the JVM.
  * </ol>
@@ -35,6 +37,9 @@ public class DevDatabase implements ConfigSourceFactory {
     private static final Logger LOG = Logger.getLogger(DevDatabase.class);
 
     public static final String MODE_VARIABLE = "UPGRADES_DEV_DB";
+
+    /** The dev database on a local PostgreSQL. */
+    static final String LOCAL_DATABASE = "subupgrade_dev";
 
     static final String URL = "quarkus.datasource.jdbc.url";
     static final String USERNAME = "quarkus.datasource.username";
@@ -74,8 +79,18 @@ public class DevDatabase implements ConfigSourceFactory {
         switch (mode) {
             case "", "local" -> {
                 if (LocalPostgres.accepts(password, "quarkus:dev")) {
-                    LOG.infof("Dev database: the PostgreSQL on %s:%d", LocalPostgres.HOST, LocalPostgres.PORT);
-                    return datasource(LocalPostgres.url("postgres"), LocalPostgres.USER, password);
+                    try {
+                        LocalPostgres.ensureDatabase(LOCAL_DATABASE, password, "quarkus:dev");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(
+                                "Could not create database " + LOCAL_DATABASE + " on " + LocalPostgres.url("postgres")
+                                        + ": " + e.getMessage(),
+                                e);
+                    }
+                    LOG.infof(
+                            "Dev database: %s on the PostgreSQL on %s:%d",
+                            LOCAL_DATABASE, LocalPostgres.HOST, LocalPostgres.PORT);
+                    return datasource(LocalPostgres.url(LOCAL_DATABASE), LocalPostgres.USER, password);
                 }
                 if (mode.equals("local")) {
                     throw new IllegalStateException(MODE_VARIABLE + "=local, but user postgres cannot sign in to "

@@ -2,7 +2,10 @@ package io.subupgrade.devdatabase;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 
 /** The PostgreSQL that development machines often run on {@code localhost:5432} for user {@code postgres}. */
@@ -28,6 +31,32 @@ public final class LocalPostgres {
         props.setProperty("socketTimeout", "60");
         props.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection(url(database), props);
+    }
+
+    /**
+     * Creates {@code database} unless it exists. Two dev JVMs starting at once may both try: the loser's "already
+     * exists" (SQLSTATE 42P04) is the outcome it wanted.
+     */
+    public static void ensureDatabase(String database, String password, String applicationName) throws SQLException {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a plain database name: " + database);
+        }
+        try (Connection c = connect("postgres", password, applicationName);
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement create = c.createStatement()) {
+                create.execute("CREATE DATABASE " + database);
+            } catch (SQLException e) {
+                if (!"42P04".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Whether user {@code postgres} can sign in to database {@code postgres}. */

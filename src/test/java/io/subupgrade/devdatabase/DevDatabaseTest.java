@@ -36,11 +36,18 @@ class DevDatabaseTest {
     }
 
     @Test
-    void localModeUsesThePostgresOnLocalhost() {
+    void localModeUsesADatabaseOfItsOwnOnThePostgresOnLocalhost() throws Exception {
         assumeTrue(LocalPostgres.accepts("postgres", "DevDatabaseTest"), "no PostgreSQL on localhost:5432");
         Map<String, String> values = DevDatabase.values(name -> null, Map.of(DevDatabase.MODE_VARIABLE, "local"));
-        assertEquals("jdbc:postgresql://localhost:5432/postgres", values.get(URL));
+        assertEquals("jdbc:postgresql://localhost:5432/subupgrade_dev", values.get(URL));
         assertEquals("postgres", values.get(USERNAME));
+        // Created when missing, and there to connect to.
+        try (Connection c = DriverManager.getConnection(values.get(URL), values.get(USERNAME), "postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_database()")) {
+            rs.next();
+            assertEquals("subupgrade_dev", rs.getString(1));
+        }
     }
 
     @Test

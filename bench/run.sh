@@ -6,6 +6,9 @@
 #   bench/run.sh --smoke    tiny sizes, 2-second runs (CI: proves the harness works; numbers mean nothing)
 #   bench/run.sh [--smoke] --webhooks-only
 #                           only the webhook delivery row (bench/webhooks.sh) on a 10,000-subscription database
+#   bench/run.sh [--smoke] --ingestion-invoices
+#                           only the ingestion rows (at 10,000 subscriptions, not 1,000,000) and the invoice rows:
+#                           what a change to pricing or the charge's transaction moves, in ~10 minutes
 #
 # Needs: a JDK 17+, PostgreSQL 15+ on 127.0.0.1:5432 (user postgres, trust or PGPASSWORD), psql, createdb,
 # pgbench (postgresql-contrib on older Debian), wrk, curl, taskset. Builds target/quarkus-app if missing.
@@ -25,12 +28,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 BENCH=$ROOT/bench
 
-SMOKE=0 WH_ONLY=0
+SMOKE=0 WH_ONLY=0 II_ONLY=0
 for arg in "$@"; do
     case "$arg" in
         --smoke) SMOKE=1 ;;
         --webhooks-only) WH_ONLY=1 ;;
-        *) echo "usage: $0 [--smoke] [--webhooks-only]" >&2; exit 2 ;;
+        --ingestion-invoices) II_ONLY=1 ;;
+        *) echo "usage: $0 [--smoke] [--webhooks-only | --ingestion-invoices]" >&2; exit 2 ;;
     esac
 done
 
@@ -334,6 +338,7 @@ scale_point() {
 
 HTTP_ERRORS=0
 if ((WH_ONLY == 0)); then
+if ((II_ONLY == 0)); then
 sample_ids 100000 $SMALL
 # Two rounds: the first run measured the 10,000 point while C2 was still compiling (p99 7x the 1,000,000 one).
 log "warming up the JIT (2 x $WARM s of GET and list)"
@@ -389,6 +394,7 @@ log "finalizer: $SCALE_UPGRADES due requests drained in $F_LARGE_MS ms with $F_L
 row "finalizer draining $SCALE_UPGRADES due requests (ms), $F_LARGE_SUBS vs $F_SMALL_SUBS subscriptions" "$F_LARGE_MS" \
     "$F_SMALL_MS" "$(ratio "$F_LARGE_MS" "$F_SMALL_MS")" "<= 1.5" "$(pass_le "$(ratio "$F_LARGE_MS" "$F_SMALL_MS")" 1.5)"
 HTTP_ERRORS=$((S_ERR + G_ERR + L_ERR))
+fi # II_ONLY == 0
 
 # --- 3. ingestion: POST /v1/usage-batches against pgbench running the same statements ---------------------------
 q "SELECT n, sub_id FROM bench.ingest ORDER BY n" | cut -d'|' -f2 >"$WORK/ingest.txt"
@@ -418,6 +424,7 @@ for bs in 100 1000; do
     row "ingestion $bs: request p50 / p99 (ms)" "$(med "$U_P50_ALL") / $(cell "$(med "$U_P99_ALL")" "$U_P99_ALL")" \
         "$(med "$PU_P50_ALL") / $(cell "$(med "$PU_P99_ALL")" "$PU_P99_ALL")" "" "" ""
 done
+if ((II_ONLY == 0)); then
 # --- 3b. event-producing writes side by side: subscription creation, CONNS writers, against the same inserts raw ----
 # Each creation appends a subscription.created event. Before the lock-free feed (migration V6) every event writer
 # took one advisory lock held to commit; the second pgbench run takes it again, to show what it cost.
@@ -451,6 +458,7 @@ if curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $OPE
 else
     row "finalizer" "not in this build" "" "" ">= 0.8" "n/a"
 fi
+fi # II_ONLY == 0
 
 # --- 4a. invoices: finalization against the same SQL raw and against the table size; the upcoming invoice's GET
 # p99 against the usage records behind it (bench/invoices.sh)
@@ -464,9 +472,9 @@ fi
 fi # WH_ONLY == 0
 
 # --- 4b. webhook deliveries from a backlog, against a raw client (bench/webhooks.sh) --------------------------------
-source "$BENCH/webhooks.sh"
+((II_ONLY)) || source "$BENCH/webhooks.sh"
 
-if ((WH_ONLY == 0)); then
+if ((WH_ONLY == 0 && II_ONLY == 0)); then
 # --- 5. start-up on the migrated database, RSS at the end ---------------------------------------------------------
 RSS_END_MB=$(rss_mb "$SVC")
 MEM_END=$(memory_of "$SVC")
@@ -540,7 +548,7 @@ startup_row "$RUNTIME, migrated database, both cores" "$SVC_2CORES" "$FLOOR_2COR
 row "RSS at the end of the run" "$RSS_END_MB MB ($MEM_END)" "" "" "<= 300 MB" "$(pass_le "$RSS_END_MB" 300)"
 else
     RSS_END_MB=$(rss_mb "$SVC")
-    row "RSS after the webhook row (-Xmx$HEAP)" "$RSS_END_MB MB ($(memory_of "$SVC"))" "" "" "<= 300 MB" \
+    row "RSS after the $( ((II_ONLY)) && echo "ingestion and invoice rows" || echo "webhook row") (-Xmx$HEAP)" "$RSS_END_MB MB ($(memory_of "$SVC"))" "" "" "<= 300 MB" \
         "$(pass_le "$RSS_END_MB" 300)"
 fi # WH_ONLY == 0
 
@@ -550,6 +558,7 @@ JDK=$("$JAVA" -version 2>&1 | head -n 1)
 PGV=$(q "SHOW server_version")
 MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers mean nothing)" || echo "full")
 ((WH_ONLY)) && MODE="$MODE, webhook row only (--webhooks-only)"
+((II_ONLY)) && MODE="$MODE, ingestion and invoice rows only (--ingestion-invoices), ingestion at $SMALL subscriptions"
 {
     echo "# Benchmark $STAMP ($MODE)"
     echo
@@ -564,7 +573,7 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
         echo "- Sizes: $SMALL then $LARGE subscriptions (2 usage records each, 2 in 5 with a credit grant);"\
             "$UPGRADES due upgrade requests per finalizer run; ${DUR} s per measurement after ${WARM} s of warm-up,"\
             "HTTP and ingestion figures the median of $REPEAT measurements (range in brackets);"\
-            "$WH_N webhook deliveries after $WH_WARM of warm-up"
+            "${WH_N:+$WH_N webhook deliveries after $WH_WARM of warm-up}"
         [[ -z ${INV_DUE:-} ]] || echo "- Invoices: $INV_DUE due DRAFT invoices per finalization run (batches of $BATCH_SIZE), then"\
             "again with $INV_FILLER FINALIZED ones seeded; upcoming-invoice GETs on $INV_SUBS subscriptions with $INV_SMALL then"\
             "$INV_RECORDS usage records this month, invoices and lines built from them with V10's GROUP BY"
@@ -578,7 +587,7 @@ MODE=$( ((SMOKE)) && echo "smoke (tiny sizes, ${DUR}-second runs: the numbers me
 cat "$WORK/table.md"
 if ((SMOKE == 0)); then
     mkdir -p "$BENCH/results"
-    OUT=$STAMP$( ((WH_ONLY)) && echo -webhooks || true).md
+    OUT=$STAMP$( ((WH_ONLY)) && echo -webhooks || true)$( ((II_ONLY)) && echo -ingestion-invoices || true).md
     cp "$WORK/table.md" "$BENCH/results/$OUT"
     log "written to bench/results/$OUT"
 fi

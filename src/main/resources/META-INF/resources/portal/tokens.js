@@ -56,7 +56,7 @@ export function idTokenFits(claims, { issuer, clientId, nonce }) {
     return claims.iss === issuer && audience.includes(clientId) && claims.nonce === nonce;
 }
 
-export const RENEW_BEFORE_MS = 30_000; // renew this long before the access token expires
+const RENEW_BEFORE_MS = 30_000; // renew this long before the access token expires
 
 /**
  * An access token's lifetime and when to renew it (ms from now): 30 s before it expires, or halfway through a

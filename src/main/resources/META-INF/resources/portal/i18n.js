@@ -317,3 +317,14 @@ export function languageFor(tags) {
     }
     return 'en';
 }
+
+/** The text of `key` in `language` (English, then the key itself, when missing), with `{name}` filled from `params`. */
+export function translate(language, key, params = {}) {
+    const text = STRINGS[language]?.[key] ?? STRINGS.en[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** The text of `key` in `language` only, or undefined (the caller has its own fallback). */
+export function ownString(language, key) {
+    return STRINGS[language]?.[key];
+}

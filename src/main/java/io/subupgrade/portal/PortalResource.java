@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The portal's own settings, read by {@code app.js} before it offers a sign-in. Public: the issuer and a public
+ * The portal's own settings, read by {@code oidc.js} before it offers a sign-in. Public: the issuer and a public
  * client's id are no secret. Not part of the API (outside /v1, not in openapi.yaml): only the portal reads it.
  */
 @Path("/portal/config.json")

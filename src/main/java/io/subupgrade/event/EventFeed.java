@@ -16,8 +16,8 @@ import java.util.UUID;
 
 /**
  * Reads the feed in id order; customers see only the events of their own subscriptions. Events of
- * transactions still in flight, and every later id, stay hidden until those finish, so the visible
- * feed only grows at its end.
+ * this database's transactions still in flight, and every later id, stay hidden until those finish, so
+ * the visible feed only grows at its end; transactions in other databases of the server hold nothing up.
  */
 @ApplicationScoped
 public class EventFeed {

@@ -78,8 +78,21 @@ class FeedHorizonTest {
 
     @Test
     void aTransactionsOwnUncommittedEventStaysAboveItsHorizon() throws Exception {
-        String account = newAccount();
-        UUID subscription = UUID.fromString(subscribe(account, PAYG));
+        assertOwnEventAboveHorizon(UUID.fromString(subscribe(newAccount(), PAYG)));
+    }
+
+    @Test
+    void aTransactionsOwnUncommittedEventStaysAboveItsHorizonWhenAnOlderOneOfAnotherDatabaseIsDropped()
+            throws Exception {
+        UUID subscription = UUID.fromString(subscribe(newAccount(), PAYG));
+        // The snapshot's xmin is then the other database's transaction, not ours: the horizon is worked out in full.
+        try (HeldTransaction other = HeldTransaction.inAnotherDatabase()) {
+            assertOwnEventAboveHorizon(subscription);
+        }
+    }
+
+    /** The snapshot lists every transaction in flight but the reader's own; the horizon must not pass it. */
+    private void assertOwnEventAboveHorizon(UUID subscription) throws SQLException {
         try (Connection own = dataSource.getConnection()) {
             own.setAutoCommit(false);
             long id = copyEvent(own, subscription);

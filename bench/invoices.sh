@@ -16,8 +16,9 @@ INV_SUBS=100 INV_SMALL=10000
 # Subscription kinds (bench.sub_id): 96 the GET targets, 98 the warm-up set, 99..102 the measured due sets, 103 the
 # FINALIZED filler; each set's usage records are of kind + 16 (bench.hex_id).
 seed_invoices() { # seed_invoices KIND SUBS CREATE FROM TO M_FROM M_TO STATUS
-    # ~100,000 records a transaction: the feed horizon is cluster-wide, so one long seed would stall other databases'
-    # event feeds (and their tests) for minutes
+    # ~100,000 records a transaction: one long seed would stall this database's event feed for minutes, and those of
+    # the server's other databases (and their tests) where they still run a service before migration V16, whose feed
+    # horizon is server-wide
     local chunk=$((100000 / (($5 - $4 + 1) * ($7 - $6 + 1)))) a
     ((chunk > 0)) || chunk=1
     for ((a = 1; a <= $2; a += chunk)); do

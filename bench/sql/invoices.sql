@@ -12,7 +12,8 @@
 -- would refuse the lines of an invoice seeded FINALIZED (the service wrote them while DRAFT). The rows are
 -- consistent by construction; bench/invoices.sh checks the sums afterwards.
 -- One transaction, kept short by the caller (bench/invoices.sh seeds ~100,000 records a call): the event feed's
--- horizon is the oldest transaction in flight on the whole cluster, so a long one stalls every feed reader there.
+-- horizon waits for the oldest transaction in flight in its database (migration V16; before it, on the whole server),
+-- so a long one stalls the feed readers of this database, and of every database on the server still before V16.
 -- Record ids: bench.hex_id(:rec_kind, ((i * 16) + month) * 2^20 + k), event ids 'inv-<month>-<k>'.
 \set ON_ERROR_STOP on
 CREATE OR REPLACE FUNCTION bench.hex_id(kind int, n bigint) RETURNS uuid IMMUTABLE LANGUAGE sql

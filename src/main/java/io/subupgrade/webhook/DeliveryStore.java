@@ -75,7 +75,8 @@ public class DeliveryStore {
                     + " SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint w ON w.id = d.endpoint_id"
                     + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled"
                     + " AND (d.leased_until IS NULL OR d.leased_until <= ?)"
-                    + " AND d.event_id < event_feed_horizon()"
+                    // Once per statement (a subquery), not once per candidate row.
+                    + " AND d.event_id < (SELECT event_feed_horizon())"
                     + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.status = 'PENDING'"
                     + " AND p.endpoint_id = d.endpoint_id AND p.subscription_id = d.subscription_id"
                     + " AND p.event_id < d.event_id)"

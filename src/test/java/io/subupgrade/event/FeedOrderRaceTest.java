@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.subupgrade.testing.HeldTransaction;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,15 +65,36 @@ class FeedOrderRaceTest {
 
     @Test
     void aPollingReaderSeesEveryEventOnceInIncreasingOrder() throws Exception {
+        pollWhileWriting(false);
+    }
+
+    /**
+     * The same race while a writing transaction stays open in another database of the server: the horizon drops
+     * that transaction's id (migration V16), at every poll, and still lets the reader skip nothing. The reader sees
+     * events while the writers are still at work, which V6's server-wide horizon would not have let it.
+     */
+    @Test
+    void aPollingReaderSeesEveryEventOnceWhileAnotherDatabaseHoldsATransaction() throws Exception {
+        int readWhileWriting = pollWhileWriting(true);
+        assertTrue(readWhileWriting > 0, "events read while the writers were at work: " + readWhileWriting);
+    }
+
+    /**
+     * Eight writers, one polling reader, with or without a transaction held open in another database from the start
+     * of the writing to its end; returns how many events the reader saw before the writers were done.
+     */
+    private int pollWhileWriting(boolean holdAnotherDatabase) throws Exception {
         String account = newAccount();
         UUID subscription = UUID.fromString(subscribe(account, PAYG));
         long start = lastId(account, subscription, 0);
+        HeldTransaction other = holdAnotherDatabase ? HeldTransaction.inAnotherDatabase() : null;
         int writers = 8;
         int perWriter = 25;
         ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
         List<Long> committed = Collections.synchronizedList(new ArrayList<>());
         List<Long> read = new ArrayList<>();
         AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger readWhileWriting = new AtomicInteger();
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
@@ -99,6 +122,9 @@ class FeedOrderRaceTest {
                     last = !writing.get();
                     List<Long> page = idsAfter(account, subscription, after);
                     read.addAll(page);
+                    if (!last) {
+                        readWhileWriting.set(read.size());
+                    }
                     if (!page.isEmpty()) {
                         after = page.get(page.size() - 1);
                     } else if (last) {
@@ -113,11 +139,15 @@ class FeedOrderRaceTest {
             reader.get(60, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
+            if (other != null) {
+                other.close();
+            }
         }
         List<Long> expected = new ArrayList<>(committed);
         Collections.sort(expected);
         assertEquals(writers * perWriter, expected.size());
         assertEquals(expected, read, "the reader saw every committed event once, in id order");
+        return readWhileWriting.get();
     }
 
     private Connection transaction() throws SQLException {

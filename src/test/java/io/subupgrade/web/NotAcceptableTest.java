@@ -65,6 +65,24 @@ class NotAcceptableTest {
                 .body("detail", org.hamcrest.Matchers.equalTo("The service answers in JSON only."));
     }
 
+    @Test
+    void theAcceptIsJudgedBeforeTheTokenTheRoleAndTheBody() {
+        raw().auth()
+                .oauth2(token("acct-406", "meter"))
+                .accept("text/html")
+                .contentType("application/json")
+                .body("{\"url\": ")
+                .post("/v1/webhook-endpoints")
+                .then()
+                .statusCode(406)
+                .body("code", org.hamcrest.Matchers.equalTo("not-acceptable"));
+        raw().accept("text/html")
+                .get("/v1/subscriptions")
+                .then()
+                .statusCode(406)
+                .body("code", org.hamcrest.Matchers.equalTo("not-acceptable"));
+    }
+
     private static String concrete(String template) {
         return template.replaceAll(
                         "\\{(subscriptionId|requestId|endpointId|deliveryId|invoiceId)}",

@@ -2,6 +2,7 @@ package io.subupgrade.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,5 +69,19 @@ class AddressRulesTest {
     })
     void onlyPublicUnicastAddressesAreReachable(String address, boolean reachable) throws Exception {
         assertEquals(reachable, AddressRules.isPublic(InetAddress.getByName(address)), address);
+    }
+
+    /** InetAddress.getByName turns ::ffff:a.b.c.d into an Inet4Address; a resolver may hand over the IPv6 form. */
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, false", "10.0.0.1, false", "169.254.169.254, false", "8.8.8.8, true"})
+    void anIpv4MappedAddressKeptAsIpv6IsJudgedByItsIpv4(String ipv4, boolean reachable) throws Exception {
+        byte[] v4 = InetAddress.getByName(ipv4).getAddress();
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(v4, 0, mapped, 12, 4);
+        InetAddress address = Inet6Address.getByAddress(null, mapped, -1);
+        assertEquals(Inet6Address.class, address.getClass(), "kept as IPv6");
+        assertEquals(reachable, AddressRules.isPublic(address), ipv4);
     }
 }

@@ -31,8 +31,8 @@ import org.apache.commons.csv.CSVPrinter;
  * name carries the number.
  *
  * <p>No cell can become a formula in a spreadsheet: meter names and units are free text an operator typed, so a cell
- * starting with {@code =}, {@code +}, {@code -} or {@code @} gets a leading {@code '} ({@link CsvCells}, OWASP's rule);
- * amounts and quantities are plain decimals and stay numbers.
+ * starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a CR gets a leading {@code '} ({@link CsvCells},
+ * OWASP's rule); amounts and quantities are plain decimals and stay numbers, negative ones included.
  *
  * <p>Written with Apache Commons CSV rather than by hand: the quoting rules are short but easy to get subtly wrong
  * (a CR alone, a leading quote), and the tests read the output back with the same well-tested parser.

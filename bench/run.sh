@@ -53,7 +53,7 @@ INGEST_CONNS=4    # ingestion: wrk connections = pgbench clients, each on its ow
 # 64 MB code cache, 512 KB thread stacks, freed malloc memory handed back every 5 s (TrimNativeHeapInterval,
 # JDK 17.0.9+) and two malloc arenas (MALLOC_ARENA_MAX, below) instead of one per thread that ever allocated.
 HEAP=${BENCH_HEAP:-80m}
-JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000 -Dvertx.disableURIValidation=true}
+JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 BATCH_SIZE=500    # upgrades.finalizer.batch-size (the default)
 

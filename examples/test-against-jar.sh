@@ -34,6 +34,15 @@ public_metrics=$(curl -s -o /dev/null -w '%{http_code}' "$base_url/q/metrics")
 [[ $public_metrics == 404 ]] || { echo "$base_url/q/metrics answered $public_metrics, not 404" >&2; exit 1; }
 echo "Metrics at $metrics_url; $base_url/q/metrics: 404"
 
+# A plain java -jar (no -Dvertx.disableURIValidation on its command line) answers a malformed percent-escape with a
+# problem, not Quarkus's empty 400: the application's own main (io.subupgrade.Main) sets what Vert.x needs.
+malformed=$(curl -s -D - -o "$SERVICE_OUT.malformed" "$base_url/v1/subscriptions?cursor=%ZZ" | tr -d '\r')
+[[ $(head -n 1 <<<"$malformed") == "HTTP/1.1 400 Bad Request" ]] \
+    && grep -qix 'content-type: application/problem+json' <<<"$malformed" \
+    && [[ $(jq -r '.status, .code' "$SERVICE_OUT.malformed" | paste -sd ' ') == "400 malformed-request" ]] \
+    || { echo "?cursor=%ZZ was not a problem+json 400:" >&2; echo "$malformed" >&2; cat "$SERVICE_OUT.malformed" >&2; exit 1; }
+echo "?cursor=%ZZ: problem+json 400 malformed-request"
+
 BASE_URL=$base_url "$root/examples/run-all.sh"
 
 # The TypeScript package as a user installs it (npm pack, npm install of the tarball), against the same service.

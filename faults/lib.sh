@@ -107,7 +107,7 @@ start_instance() {
             UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" \
             QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" \
             "$@" \
-            java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dvertx.disableURIValidation=true -jar "$JAR" \
+            java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
             >>"$FAULT_WORK/$name.log" 2>&1) &
         PID_OF[$name]=$!
         PORT_OF[$name]=$port

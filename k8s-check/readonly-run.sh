@@ -36,7 +36,7 @@ createdb "$database"
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$app/public-key.pem" MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
     UPGRADES_SANDBOX_ENABLED=true QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$management_port" QUARKUS_HTTP_HOST=127.0.0.1 MALLOC_ARENA_MAX=2 \
-    java -Xmx80m -XX:+UseSerialGC -Dvertx.disableURIValidation=true -jar "$app/quarkus-run.jar") >"$log" 2>&1 &
+    java -Xmx80m -XX:+UseSerialGC -jar "$app/quarkus-run.jar") >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null && break

@@ -51,7 +51,7 @@ QUARKUS_HTTP_PORT=$port \
     UPGRADES_SANDBOX_ENABLED=true \
     UPGRADES_SANDBOX_TOKEN_SIGNING_KEY="$root/dev-keys/private-key.pem" \
     UPGRADES_FINALIZER_EVERY=off \
-    java -Dvertx.disableURIValidation=true -jar "$jar" >"$log" 2>&1 &
+    java -jar "$jar" >"$log" 2>&1 &
 pid=$!
 
 # Keycloak, whose portal client accepts the second service's /portal/ as a redirect URI: the browser must open that
@@ -73,7 +73,7 @@ QUARKUS_HTTP_PORT=$oidc_port \
     UPGRADES_PORTAL_OIDC_ISSUER="$KEYCLOAK_ISSUER" \
     UPGRADES_PORTAL_OIDC_CLIENT_ID=subupgrade-portal \
     UPGRADES_FINALIZER_EVERY=off \
-    java -Dvertx.disableURIValidation=true -jar "$jar" >"$oidc_log" 2>&1 &
+    java -jar "$jar" >"$oidc_log" 2>&1 &
 oidc_pid=$!
 
 base=http://127.0.0.1:$port

@@ -8,7 +8,7 @@
 #                                                SERVICE_PID, SERVICE_DB, BASE_URL, MANAGEMENT_URL, and SERVICE_OUT /
 #                                                SERVICE_ERR (its stdout and stderr)
 #                                                SERVICE_JAVA, SERVICE_JAVA_OPTS, SERVICE_JAR: another java, its
-#                                                options (default -Dvertx.disableURIValidation=true), another jar
+#                                                options (default none), another jar
 #   packaged_service_stop                        SIGTERM (graceful), SIGKILL after 15 s, drops the database; safe to
 #                                                call twice: call it from the script's EXIT trap
 #   packaged_service_logs [N]                    the last N lines (80) of both, for a failure report
@@ -24,7 +24,7 @@ source "$root/scripts/lib/free-port.sh"
 packaged_service_start() {
     local name=$1 jar=${SERVICE_JAR:-$root/target/quarkus-app/quarkus-run.jar} port management_port opts
     shift
-    read -r -a opts <<<"${SERVICE_JAVA_OPTS:--Dvertx.disableURIValidation=true}"
+    read -r -a opts <<<"${SERVICE_JAVA_OPTS:-}"
     [[ -f $jar ]] || { echo "$jar is missing: run ./mvnw package first" >&2; return 1; }
     local tool
     for tool in java psql createdb dropdb curl python3; do

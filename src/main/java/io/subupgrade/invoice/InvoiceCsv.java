@@ -1,5 +1,6 @@
 package io.subupgrade.invoice;
 
+import io.subupgrade.web.CsvCells;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -29,6 +30,10 @@ import org.apache.commons.csv.CSVPrinter;
  * and period are not in the file: a preamble above the header would make it not one table; the download's file
  * name carries the number.
  *
+ * <p>No cell can become a formula in a spreadsheet: meter names and units are free text an operator typed, so a cell
+ * starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a CR gets a leading {@code '} ({@link CsvCells},
+ * OWASP's rule); amounts and quantities are plain decimals and stay numbers, negative ones included.
+ *
  * <p>Written with Apache Commons CSV rather than by hand: the quoting rules are short but easy to get subtly wrong
  * (a CR alone, a leading quote), and the tests read the output back with the same well-tested parser.
  */
@@ -41,17 +46,27 @@ public final class InvoiceCsv {
         InvoiceLabels l = InvoiceLabels.of(locale);
         StringBuilder out = new StringBuilder();
         try (CSVPrinter csv = new CSVPrinter(out, FORMAT)) {
-            csv.printRecord(
-                    l.meterId(), l.description(), l.unit(), l.quantity(), l.unitPrice(), l.amount(), l.currency());
+            print(
+                    csv,
+                    List.of(
+                            l.meterId(),
+                            l.description(),
+                            l.unit(),
+                            l.quantity(),
+                            l.unitPrice(),
+                            l.amount(),
+                            l.currency()));
             for (InvoiceView.Line line : invoice.lines()) {
-                csv.printRecord(
-                        line.meterId(),
-                        line.description(),
-                        line.unit(),
-                        line.quantity(),
-                        line.unitPrice().amount(),
-                        line.amount().amount(),
-                        line.amount().currency());
+                print(
+                        csv,
+                        Arrays.asList(
+                                line.meterId(),
+                                line.description(),
+                                line.unit(),
+                                line.quantity(),
+                                line.unitPrice().amount(),
+                                line.amount().amount(),
+                                line.amount().currency()));
             }
             for (List<String> row : List.of(
                     totalRow(l.subtotal(), invoice.subtotal().amount(), invoice.currency()),
@@ -59,12 +74,17 @@ public final class InvoiceCsv {
                     totalRow(l.notCharged(), invoice.notCharged().amount(), invoice.currency()),
                     totalRow(l.total(), invoice.total().amount(), invoice.currency()),
                     totalRow(l.amountDue(), invoice.amountDue().amount(), invoice.currency()))) {
-                csv.printRecord(row);
+                print(csv, row);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringBuilder does not fail; the signature says it might
         }
         return out.toString();
+    }
+
+    /** Every cell through {@link CsvCells}: names and units are free text an operator typed, labels are ours. */
+    private static void print(CSVPrinter csv, List<String> cells) throws IOException {
+        csv.printRecord(CsvCells.record(cells));
     }
 
     private static List<String> totalRow(String label, String amount, String currency) {

@@ -68,7 +68,8 @@ public class TextValidator implements ConstraintValidator<Text, String> {
         return null;
     }
 
-    static boolean isRefused(int c) {
+    /** Whether code point {@code c} is refused in free text (and in an account id, {@code security/ClaimRules}). */
+    public static boolean isRefused(int c) {
         int type = Character.getType(c);
         if (type == Character.CONTROL
                 || type == Character.LINE_SEPARATOR

@@ -15,10 +15,12 @@ import java.net.URISyntaxException;
  * {@code "}) with a problem+json 400, as the first route, before anything decodes it.
  *
  * <p>Quarkus checks the same thing (with {@code java.net.URI}, as here) in its root request handler, before any route,
- * and answers a bare 400 no exception mapper or route sees. That check is off only when the JVM runs with
- * {@code -Dvertx.disableURIValidation=true}, read once when Quarkus's HTTP recorder class loads (so it cannot be set
- * from application code or configuration): the Dockerfile and the test runs set it, and this route takes over. Without
- * it, such a URL still gets Quarkus's bare 400: refused either way, only without the problem body.
+ * and answers a bare 400 no exception mapper or route sees. That check is off only when the system property
+ * {@code vertx.disableURIValidation} is true as Quarkus builds that handler, before any configuration or bean of the
+ * application is consulted: the packaged jar's main ({@link io.subupgrade.Main}) sets it before Quarkus starts, and
+ * the Maven build sets it for dev mode and the tests; then this route takes over. Without it (a JVM started with
+ * {@code -Dvertx.disableURIValidation=false}), such a URL still gets Quarkus's bare 400: refused either way, only
+ * without the problem body.
  */
 public class UrlCheck {
     @Inject

@@ -18,8 +18,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -85,6 +88,8 @@ public class DeliveryStore {
                     + " WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id"
                     + " RETURNING d.id, d.endpoint_id, w.url, w.secret,"
                     + " CASE WHEN w.previous_secret_until > ? THEN w.previous_secret END,"
+                    + " ARRAY(SELECT r.secret FROM webhook_endpoint_retired_secret r"
+                    + " WHERE r.endpoint_id = w.id AND r.signs_until > ? ORDER BY r.signs_until DESC),"
                     + " e.id, e.type, e.subscription_id, e.occurred_at, CAST(e.data AS text),"
                     + " d.failed_attempts, d.manual_retry")) {
                 Timestamp at = Timestamp.from(now);
@@ -93,28 +98,45 @@ public class DeliveryStore {
                 ps.setInt(3, limit);
                 ps.setTimestamp(4, Timestamp.from(leaseUntil));
                 ps.setTimestamp(5, at);
+                ps.setTimestamp(6, at);
                 List<Claimed> claimed = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String previous = rs.getString(5);
                         claimed.add(new Claimed(
                                 rs.getObject(1, UUID.class),
                                 rs.getObject(2, UUID.class),
                                 rs.getString(3),
-                                previous == null ? List.of(rs.getString(4)) : List.of(rs.getString(4), previous),
-                                rs.getLong(6),
-                                rs.getString(7),
-                                rs.getObject(8, UUID.class),
-                                rs.getObject(9, OffsetDateTime.class).toInstant(),
-                                rs.getString(10),
-                                rs.getInt(11),
-                                rs.getBoolean(12),
+                                signingSecrets(
+                                        rs.getString(4),
+                                        (String[]) rs.getArray(6).getArray(),
+                                        rs.getString(5)),
+                                rs.getLong(7),
+                                rs.getString(8),
+                                rs.getObject(9, UUID.class),
+                                rs.getObject(10, OffsetDateTime.class).toInstant(),
+                                rs.getString(11),
+                                rs.getInt(12),
+                                rs.getBoolean(13),
                                 leaseUntil));
                     }
                 }
                 return claimed;
             }
         });
+    }
+
+    /**
+     * The secrets a delivery is signed with: the current one, then those rotated out and still signing (newest first),
+     * then V8's single previous secret if an instance of before V17 rotated it and it is still signing.
+     */
+    static List<String> signingSecrets(String current, String[] retired, String legacyPrevious) {
+        Set<String> secrets = new LinkedHashSet<>();
+        secrets.add(current);
+        secrets.addAll(Arrays.asList(retired));
+        if (legacyPrevious != null) {
+            secrets.add(legacyPrevious);
+        }
+        return List.copyOf(secrets);
     }
 
     /**

@@ -2,14 +2,19 @@ package io.subupgrade.webhook;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.subupgrade.event.EventData.WebhookDisabledReason;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,7 +43,19 @@ public class WebhookEndpoint extends PanacheEntityBase {
 
     public String secret;
 
-    /** The secret before the last rotation; it signs too until {@link #previousSecretUntil}. */
+    /**
+     * Every secret rotated out, each signing until its own time: a second rotation within the overlap does not cut the
+     * first one short. Expired ones are dropped at the next rotation; the delivery path reads only those still signing.
+     */
+    @ElementCollection
+    @CollectionTable(name = "webhook_endpoint_retired_secret", joinColumns = @JoinColumn(name = "endpoint_id"))
+    public List<RetiredSecret> retiredSecrets = new ArrayList<>();
+
+    /**
+     * The secret before the last rotation and its end (V8's shape). Still written, for instances of before V17 that
+     * sign with it during a rolling update, and still read by the delivery path for rotations such an instance made;
+     * {@link #retiredSecrets} is what this version keeps.
+     */
     @Column(name = "previous_secret")
     public String previousSecret;
 

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,12 +78,19 @@ public class WebhookEndpointService {
         return e;
     }
 
-    /** A new secret; the current one keeps signing (a second signature) for {@link #ROTATION_OVERLAP}. */
+    /**
+     * A new secret; the current one keeps signing (one more signature) for {@link #ROTATION_OVERLAP}, as does every
+     * secret rotated out before it whose own overlap has not ended.
+     */
     @Transactional
     public WebhookEndpoint rotateSecret(UUID id) {
         WebhookEndpoint e = get(id);
+        Instant now = clock.now();
+        Instant until = now.plus(ROTATION_OVERLAP);
+        e.retiredSecrets.removeIf(r -> !r.signsUntil.isAfter(now));
+        e.retiredSecrets.add(new RetiredSecret(e.secret, until));
         e.previousSecret = e.secret;
-        e.previousSecretUntil = clock.now().plus(ROTATION_OVERLAP);
+        e.previousSecretUntil = until;
         e.secret = WebhookSecrets.newSecret();
         return e;
     }

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code webhook-signature} header through the Standard Webhooks library: {@code v1,<base64 HMAC-SHA256>} of
- * {@code "{webhook-id}.{webhook-timestamp}.{body}"} per secret, space-separated while a rotated-out secret still
- * signs (receivers accept the message if any signature matches).
+ * {@code "{webhook-id}.{webhook-timestamp}.{body}"} per secret: the current one and every rotated-out one still within
+ * its 24 h, space-separated (receivers accept the message if any signature matches).
  */
 final class WebhookSigner {
     private WebhookSigner() {}

@@ -22,11 +22,16 @@ import io.restassured.response.Response;
 import io.subupgrade.testing.Api;
 import io.subupgrade.testing.SandboxClock;
 import io.subupgrade.testing.Usage;
+import java.io.IOException;
+import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 /** Invoices through the API (every request and answer checked against openapi.yaml by the test filter). */
@@ -260,5 +265,41 @@ class InvoiceResourceTest {
                 .get("/v1/subscriptions/" + id + "/cost-summary")
                 .then()
                 .body("billable.amount", equalTo("1.056"));
+    }
+
+    @Test
+    void aMeterNamedLikeAFormulaIsPlainTextInTheCsv() throws IOException {
+        String meterId = "formula-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = "=HYPERLINK(\"http://x\")";
+        String unit = "-2+3+cmd|' /C calc'!A0";
+        operator()
+                .body(Map.of("name", name, "unit", unit, "unitPrice", Map.of("amount", "0.50", "currency", "USD")))
+                .put("/v1/meters/" + meterId)
+                .then()
+                .statusCode(201);
+        String account = newAccount();
+        String id = subscribe(account, PAYG);
+        Usage.post(id, "f1", meterId, "2").then().statusCode(201);
+        Response json = customer(account).get("/v1/subscriptions/" + id + "/invoices/upcoming");
+        json.then().statusCode(200).body("lines", hasSize(1)).body("lines[0].description", equalTo(name));
+
+        Response csv = customer(account).accept("text/csv").get("/v1/invoices/" + json.path("id"));
+        csv.then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv"));
+        List<List<String>> records;
+        try (CSVParser parser = CSVParser.parse(new StringReader(csv.asString()), CSVFormat.RFC4180)) {
+            records = parser.getRecords().stream().map(CSVRecord::toList).toList();
+        }
+        // The two cells a spreadsheet would run get a leading quote; the numbers stay numbers, as in the JSON.
+        assertEquals(
+                List.of(
+                        meterId,
+                        "'" + name,
+                        "'" + unit,
+                        "2",
+                        json.path("lines[0].unitPrice.amount"),
+                        json.path("lines[0].amount.amount"),
+                        "USD"),
+                records.get(1));
+        assertEquals(List.of("", "Amount due", "", "", "", json.path("amountDue.amount"), "USD"), records.get(6));
     }
 }

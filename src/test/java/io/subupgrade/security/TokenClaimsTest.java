@@ -60,6 +60,20 @@ class TokenClaimsTest {
         }
     }
 
+    /** A bidi override, mark or isolate, or a control character, in the account id: the token is refused. */
+    @ParameterizedTest
+    @ValueSource(ints = {0x202E, 0x202A, 0x200E, 0x200F, 0x2066, 0x2069, 0x0000, 0x001B, 0x007F, 0x0085, 0x009F})
+    void subWithControlOrBidiCharactersIsA401AndCreatesNothing(int codePoint) {
+        String account = "acct-" + UUID.randomUUID();
+        signUpRefused(account + Character.toString(codePoint) + "gpj.exe");
+        operator()
+                .queryParam("ownerId", account)
+                .get("/v1/subscriptions")
+                .then()
+                .statusCode(200)
+                .body("data", hasSize(0));
+    }
+
     @Test
     void subOver255CharactersIsA401AndCreatesNothing() {
         String prefix = "acct-" + UUID.randomUUID() + "-";

@@ -398,6 +398,45 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aSecondRotationDoesNotCutTheFirstRotatedSecretShort() {
+        String second = rotate();
+        advance(Duration.ofHours(2));
+        String third = rotate();
+        receiver.secrets(secret, second, third);
+
+        // Both rotated-out secrets are within their 24 h: three signatures, each verified by its own secret.
+        String before = subscribe(newAccount(), IMAGINE);
+        deliver();
+        Received all = receiver.receivedFor(before).get(0);
+        assertEquals(3, all.signatureCount());
+        assertEquals(List.of(true, true, true), all.verifiedBySecret());
+
+        // 23 h after the second rotation, 25 h after the first: the first secret's 24 h are over, the second's not.
+        advance(Duration.ofHours(23));
+        String between = subscribe(newAccount(), IMAGINE);
+        deliver();
+        Received two = receiver.receivedFor(between).get(0);
+        assertEquals(2, two.signatureCount());
+        assertEquals(List.of(false, true, true), two.verifiedBySecret());
+
+        advance(Duration.ofHours(2));
+        String after = subscribe(newAccount(), IMAGINE);
+        deliver();
+        Received one = receiver.receivedFor(after).get(0);
+        assertEquals(1, one.signatureCount());
+        assertEquals(List.of(false, false, true), one.verifiedBySecret());
+    }
+
+    private String rotate() {
+        return operator()
+                .post("/v1/webhook-endpoints/" + endpointId + "/rotate-secret")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("secret");
+    }
+
+    @Test
     void onlyTheSubscribedTypesAreDelivered() throws Exception {
         try (WebhookReceiver picky = new WebhookReceiver()) {
             JsonPath e = register(picky.url(), List.of("subscription.updated"));

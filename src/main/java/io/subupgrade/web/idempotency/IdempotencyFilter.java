@@ -21,8 +21,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -40,6 +38,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * and the record of its answer commit together or not at all. A failure after the commit can only
  * lose the answer on its way to the client, and the retry replays it; it never runs the write again.
  * A request that fails (a 4xx from a refused write) leaves nothing behind but its stored answer.
+ *
+ * <p>"The same request" is the same method and target with the same body by meaning: JSON is compared in a canonical
+ * form, so another key order or other whitespace is still a replay ({@link RequestFingerprint}).
  *
  * <p>These are post-matching filters: Quarkus REST runs its security checks (401/403) before
  * them, so a refused request never claims a key; and for blocking endpoints they run on the
@@ -235,17 +236,17 @@ public class IdempotencyFilter {
         return r.build();
     }
 
-    private static byte[] fingerprint(ContainerRequestContext request, byte[] body) {
+    private RequestFingerprint fingerprint(ContainerRequestContext request, byte[] body) {
         URI uri = request.getUriInfo().getRequestUri();
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((request.getMethod() + ' ' + target + '\n').getBytes(StandardCharsets.UTF_8));
-            sha.update(body);
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return RequestFingerprint.of(
+                json.getFactory(), request.getMethod(), target, isJson(request.getMediaType()), body);
+    }
+
+    private static boolean isJson(MediaType type) {
+        return type != null
+                && "application".equals(type.getType())
+                && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
     }
 
     private record Held(String caller, String key, UUID token, Transaction transaction) {}

@@ -3,6 +3,7 @@ package io.subupgrade.web.idempotency;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -35,7 +35,7 @@ public class IdempotencyStore {
     @Inject
     AgroalDataSource dataSource;
 
-    public Claim claim(String caller, String key, byte[] fingerprint) {
+    public Claim claim(String caller, String key, RequestFingerprint fingerprint) {
         try (Connection c = dataSource.getConnection()) {
             // A row can vanish between the INSERT and the SELECT (its request failed and released
             // it); then simply try again.
@@ -95,22 +95,30 @@ public class IdempotencyStore {
         return total;
     }
 
-    private static boolean insert(Connection c, String caller, String key, byte[] fingerprint, UUID token)
+    private static boolean insert(Connection c, String caller, String key, RequestFingerprint fingerprint, UUID token)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_key"
-                + " (caller_id, idempotency_key, fingerprint, state, claim_token) VALUES (?, ?, ?, 'IN_FLIGHT', ?)"
-                + " ON CONFLICT DO NOTHING")) {
+                + " (caller_id, idempotency_key, fingerprint, canonical_fingerprint, state, claim_token)"
+                + " VALUES (?, ?, ?, ?, 'IN_FLIGHT', ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, caller);
             ps.setString(2, key);
-            ps.setBytes(3, fingerprint);
-            ps.setObject(4, token);
+            ps.setBytes(3, fingerprint.bytes());
+            ps.setBytes(4, fingerprint.meaning());
+            ps.setObject(5, token);
             return ps.executeUpdate() == 1;
         }
     }
 
-    /** The verdict on a key someone else holds, or null if the row is gone. */
-    private static Claim inspect(Connection c, String caller, String key, byte[] fingerprint) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, state, claim_token,"
+    /**
+     * The verdict on a key someone else holds, or null if the row is gone. A row with a canonical fingerprint is
+     * compared by meaning; one without (stored before V17, or by an instance of before it during a rolling update) by
+     * the bytes fingerprint, the only one it has: the very same bytes are a replay, anything else is a 422, as when it
+     * was stored. Never a replay of a changed request; at worst, within the keys' 24 h, a reordered retry of an old
+     * key is refused as it was before.
+     */
+    private static Claim inspect(Connection c, String caller, String key, RequestFingerprint fingerprint)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, canonical_fingerprint, state, claim_token,"
                 + " claimed_at < now() - make_interval(secs => ?) AS stale,"
                 + " status, content_type, content_language, location, etag, body"
                 + " FROM idempotency_key WHERE caller_id = ? AND idempotency_key = ?")) {
@@ -121,7 +129,11 @@ public class IdempotencyStore {
                 if (!rs.next()) {
                     return null;
                 }
-                if (!Arrays.equals(fingerprint, rs.getBytes("fingerprint"))) {
+                byte[] canonical = rs.getBytes("canonical_fingerprint");
+                boolean same = canonical != null
+                        ? MessageDigest.isEqual(fingerprint.meaning(), canonical)
+                        : MessageDigest.isEqual(fingerprint.bytes(), rs.getBytes("fingerprint"));
+                if (!same) {
                     return new Claim.Reused();
                 }
                 if ("COMPLETED".equals(rs.getString("state"))) {

@@ -91,6 +91,78 @@ class IdempotencyTest {
         assertEquals(1, subscriptionsOf(account));
     }
 
+    private static Response createRaw(String account, String key, String json) {
+        return raw().auth()
+                .oauth2(token(account, "customer"))
+                .contentType("application/json")
+                .accept("application/json")
+                .header(IdempotencyFilter.HEADER, key)
+                .body(json)
+                .post("/v1/subscriptions");
+    }
+
+    @Test
+    void theSameJsonWithKeysReorderedOrRespacedIsAReplay() {
+        String account = newAccount();
+        String key = UUID.randomUUID().toString();
+        Response first = createRaw(account, key, "{\"offerId\":\"" + PAYG + "\",\"displayName\":\"Retried\"}");
+        first.then().statusCode(201).header(IdempotencyFilter.REPLAYED_HEADER, nullValue());
+
+        for (String same : List.of(
+                "{\"displayName\":\"Retried\",\"offerId\":\"" + PAYG + "\"}",
+                "{\n  \"displayName\" : \"Retried\",\r\n\t\"offerId\": \"" + PAYG + "\"\n}\n",
+                // The same string written with an escape: the same value.
+                "{\"offerId\":\"" + PAYG + "\",\"displayName\":\"Retri\\u0065d\"}")) {
+            Response retry = createRaw(account, key, same);
+            retry.then()
+                    .statusCode(201)
+                    .header(IdempotencyFilter.REPLAYED_HEADER, "true")
+                    .header("Location", first.header("Location"));
+            assertArrayEquals(first.asByteArray(), retry.asByteArray(), same);
+        }
+        assertEquals(1, subscriptionsOf(account));
+    }
+
+    @Test
+    void aDifferentValueInAnyOrderIsStillRefused() {
+        String account = newAccount();
+        String key = UUID.randomUUID().toString();
+        createRaw(account, key, "{\"offerId\":\"" + PAYG + "\",\"displayName\":\"Retried\"}")
+                .then()
+                .statusCode(201);
+        for (String other : List.of(
+                "{\"displayName\":\"Retried \",\"offerId\":\"" + PAYG + "\"}",
+                "{\"displayName\":\"retried\",\"offerId\":\"" + PAYG + "\"}",
+                "{\"offerId\":\"" + PAYG + "\"}")) {
+            createRaw(account, key, other).then().statusCode(422).body("code", equalTo("idempotency-key-reused"));
+        }
+        assertEquals(1, subscriptionsOf(account));
+    }
+
+    /**
+     * A key stored before requests were compared by meaning has only the fingerprint of its bytes: the very same bytes
+     * are still a replay and anything else a 422, as when it was stored; never a replay of a changed request.
+     */
+    @Test
+    void aKeyStoredWithOnlyTheBytesFingerprintIsComparedByBytes() throws SQLException {
+        String account = newAccount();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"offerId\":\"" + PAYG + "\",\"displayName\":\"Retried\"}";
+        createRaw(account, key, body).then().statusCode(201);
+        execute("UPDATE idempotency_key SET canonical_fingerprint = NULL WHERE idempotency_key = ?", key);
+
+        createRaw(account, key, body).then().statusCode(201).header(IdempotencyFilter.REPLAYED_HEADER, "true");
+        createRaw(account, key, "{\"displayName\":\"Retried\",\"offerId\":\"" + PAYG + "\"}")
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("idempotency-key-reused"));
+        createRaw(account, key, "{\"offerId\":\"" + PAYG + "\",\"displayName\":\"Other\"}")
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("idempotency-key-reused"));
+        assertEquals(1, subscriptionsOf(account));
+    }
+
     @Test
     void keysOfTwoCallersNeverCollide() {
         String alice = newAccount();

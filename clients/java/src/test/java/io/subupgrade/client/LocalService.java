@@ -56,7 +56,6 @@ final class LocalService implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx80m",
-                        "-Dvertx.disableURIValidation=true",
                         "-jar",
                         jar.toAbsolutePath().toString())
                 .redirectErrorStream(true)

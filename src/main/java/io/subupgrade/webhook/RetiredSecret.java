@@ -1,0 +1,21 @@
+package io.subupgrade.webhook;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import java.time.Instant;
+
+/** A secret an endpoint had before a rotation; it keeps signing deliveries until {@link #signsUntil}. */
+@Embeddable
+public class RetiredSecret {
+    public String secret;
+
+    @Column(name = "signs_until")
+    public Instant signsUntil;
+
+    protected RetiredSecret() {}
+
+    RetiredSecret(String secret, Instant signsUntil) {
+        this.secret = secret;
+        this.signsUntil = signsUntil;
+    }
+}

@@ -39,7 +39,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
  *
  * <p>The period is shown as its first and last day ({@code 2026-11-01 – 2026-11-30}) rather than the API's exclusive
  * end ({@code 2026-12-01}), which a reader would take as a day of the period. Amounts are the API's decimal strings,
- * exact to six places; credit applied and not charged are shown as deductions ({@code -5.00}) since they are
+ * exact (up to 16 places, never rounded except the amount due); credit applied and not charged are shown as deductions ({@code -5.00}) since they are
  * subtracted from the subtotal, though the JSON and CSV carry them as the positive amounts they are.
  */
 public final class InvoicePdf {

@@ -46,13 +46,11 @@ function applyStaticStrings() {
 
 function formatMoney(money) {
     if (!money) return t('none');
-    // Display only: amounts are decimal strings; two places is what a person reads.
+    // Display only: amounts are decimal strings; the currency's minor unit (cents, whole yen) is what a person reads.
     return new Intl.NumberFormat(state.language, {
         style: 'currency',
         currency: money.currency,
         currencyDisplay: 'code',
-        minimumFractionDigits: 2,
-        maximumFractionDigits: 2,
     }).format(Number(money.amount));
 }
 
@@ -840,22 +838,33 @@ function showTab({ focus = false } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exact decimals. Money comes as decimal strings with at most 6 places; sums are kept as BigInt millionths so a
-// displayed total is exact. Number() is used for the chart's geometry only (bar heights, point positions).
+// Exact decimals. Money comes as decimal strings with at most 16 places (a cost is quantity × a unit price of up to
+// 10 places, never rounded); sums are kept as BigInt units of 10^-16 so a displayed total is exact. Number() is used
+// for the chart's geometry only (bar heights, point positions).
 
-const MICROS = 1_000_000n;
+const PLACES = 16;
+const UNIT = 10n ** BigInt(PLACES);
 
-function toMicros(decimal) {
-    const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(String(decimal));
+function toUnits(decimal) {
+    const m = /^(-?)(\d+)(?:\.(\d{1,16}))?$/.exec(String(decimal));
     if (!m) throw new Error(`not a decimal amount: ${decimal}`);
-    const value = BigInt(m[2]) * MICROS + BigInt((m[3] || '').padEnd(6, '0'));
+    const value = BigInt(m[2]) * UNIT + BigInt((m[3] || '').padEnd(PLACES, '0'));
     return m[1] ? -value : value;
 }
 
-function microsToDecimal(micros) {
-    const sign = micros < 0n ? '-' : '';
-    const abs = micros < 0n ? -micros : micros;
-    return `${sign}${abs / MICROS}.${String(abs % MICROS).padStart(6, '0')}`;
+function unitsToDecimal(units) {
+    const sign = units < 0n ? '-' : '';
+    const abs = units < 0n ? -units : units;
+    return `${sign}${abs / UNIT}.${String(abs % UNIT).padStart(PLACES, '0')}`;
+}
+
+/** The currency's minor unit in decimal places (USD 2, JPY 0, KWD 3), as the browser knows it; 2 if it does not. */
+function minorDigits(currency) {
+    try {
+        return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+    } catch {
+        return 2;
+    }
 }
 
 /** A decimal string for people: grouped in the language's way, trailing zeros dropped down to `minDigits` places. */
@@ -869,13 +878,13 @@ function formatDecimal(decimal, minDigits = 2) {
     return `${m[1] ? '−' : ''}${whole}${fraction ? point + fraction : ''}`;
 }
 
-/** The API's amount as it is (no float on the way), to the cent at least: `USD 7.7376`, `USD 50.00`. */
+/** The API's amount as it is (no float on the way), to the currency's minor unit at least: `USD 7.7376`, `JPY 200`. */
 function formatAmount(money) {
     if (!money) return t('none');
-    return `${money.currency}\u00a0${formatDecimal(money.amount)}`;
+    return `${money.currency}\u00a0${formatDecimal(money.amount, minorDigits(money.currency))}`;
 }
 
-const isZero = (money) => toMicros(money.amount) === 0n;
+const isZero = (money) => toUnits(money.amount) === 0n;
 
 // ---------------------------------------------------------------------------------------------
 // Invoices tab: the upcoming (DRAFT) invoice of the current month, a chart of the month, the finalized invoices.
@@ -1173,8 +1182,8 @@ function creditAt(T, grants, coveredAfter) {
     let balance = coveredAfter;
     for (const g of grants) {
         const granted = Date.parse(g.grantedAt);
-        const remaining = toMicros(g.remaining.amount);
-        if (granted > T) balance -= toMicros(g.original.amount) - remaining;
+        const remaining = toUnits(g.remaining.amount);
+        if (granted > T) balance -= toUnits(g.original.amount) - remaining;
         else if (g.expiresAt === null || Date.parse(g.expiresAt) > T) balance += remaining;
     }
     return balance;
@@ -1188,10 +1197,10 @@ function monthChart(invoice, records, grants) {
     }));
     for (const r of records) {
         const b = buckets[Math.floor((Date.parse(r.recordedAt) - start) / DAY_MS)];
-        b.cost += toMicros(r.cost.amount);
-        b.covered += toMicros(r.coveredByCredit.amount);
-        b.billable += toMicros(r.billable.amount);
-        b.notCharged += toMicros(r.notCharged.amount);
+        b.cost += toUnits(r.cost.amount);
+        b.covered += toUnits(r.coveredByCredit.amount);
+        b.billable += toUnits(r.billable.amount);
+        b.notCharged += toUnits(r.notCharged.amount);
     }
     // The line runs to the service's today: the last day with usage, or the browser's today when later (the
     // sandbox clock may be ahead of the browser, never behind it for long).
@@ -1211,7 +1220,7 @@ function monthChart(invoice, records, grants) {
         for (let i = 0; i <= lastDay; i++) {
             // The last day is "so far": what the grants hold now, as the service judged them (its clock).
             buckets[i].credit = i === lastDay
-                ? credit.filter((g) => g.status === 'ACTIVE').reduce((sum, g) => sum + toMicros(g.remaining.amount), 0n)
+                ? credit.filter((g) => g.status === 'ACTIVE').reduce((sum, g) => sum + toUnits(g.remaining.amount), 0n)
                 : creditAt(dayEnd(i), credit, after[i]);
         }
         return { buckets, lastDay, startBalance, hasCredit: true, currency: invoice.currency };
@@ -1236,7 +1245,7 @@ async function chartSection(subscriptionId, invoice) {
         return section;
     }
     const chart = monthChart(invoice, usage.records, grants);
-    const money = (micros) => formatAmount({ amount: microsToDecimal(micros), currency: invoice.currency });
+    const money = (units) => formatAmount({ amount: unitsToDecimal(units), currency: invoice.currency });
     const total = chart.buckets.reduce((sum, b) => sum + b.cost, 0n);
     const top = chart.buckets.reduce((best, b) => (b.cost > best.cost ? b : best));
     const first = chart.buckets[0].start;
@@ -1268,7 +1277,7 @@ async function chartSection(subscriptionId, invoice) {
     } else {
         section.append(h('p', { class: 'hint', 'data-no-credit': '' }, t('noCredit')));
     }
-    if (total !== toMicros(invoice.subtotal.amount)) {
+    if (total !== toUnits(invoice.subtotal.amount)) {
         section.append(h('p', { class: 'warning', 'data-chart-incomplete': '' }, t('chartIncomplete')));
     }
     section.append(chartTable(chart, segments, money));
@@ -1323,7 +1332,7 @@ function axes(height, scale, days, currency) {
 
 function costSvg(chart, segments, money) {
     const height = 200;
-    const toNumber = (micros) => Number(micros) / 1e6;
+    const toNumber = (units) => Number(units) / 1e16;
     const scale = niceScale(Math.max(...chart.buckets.map((b) => toNumber(b.cost))));
     const { nodes, y, band, bottom } = axes(height, scale, chart.buckets.length, chart.currency);
     const bars = chart.buckets.map((b, i) => {
@@ -1348,7 +1357,7 @@ function costSvg(chart, segments, money) {
 
 function creditSvg(chart, money) {
     const height = 160;
-    const toNumber = (micros) => Number(micros) / 1e6;
+    const toNumber = (units) => Number(units) / 1e16;
     const values = [chart.startBalance, ...chart.buckets.slice(0, chart.lastDay + 1).map((b) => b.credit)];
     const scale = niceScale(Math.max(...values.map(toNumber)));
     const { nodes, y, band, bottom } = axes(height, scale, chart.buckets.length, chart.currency);

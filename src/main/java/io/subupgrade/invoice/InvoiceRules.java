@@ -53,16 +53,16 @@ public final class InvoiceRules {
     /**
      * Lines in the order their (meter, unit price) first appears, and the totals, exact: a line's amount is the sum of
      * its records' exact costs, so it equals its quantity × unit price, and nothing is rounded before
-     * {@link #amountDue}.
-     * The invariant {@code subtotal = creditApplied + notCharged + total} holds when every charge's split adds up
-     * to its cost; a charge whose split does not is refused, since the invoice would then not add up either.
+     * {@link #amountDue}. The invariant {@code subtotal = creditApplied + notCharged + total} holds when every
+     * charge's split adds up to its cost; a charge whose split does not is refused, since the invoice would then not
+     * add up either.
      */
     public static Totals totals(List<Charge> charges) {
         Map<List<Object>, Line> lines = new LinkedHashMap<>();
-        BigDecimal subtotal = BigDecimal.ZERO,
-                credit = BigDecimal.ZERO,
-                notCharged = BigDecimal.ZERO,
-                total = BigDecimal.ZERO;
+        BigDecimal subtotal = BigDecimal.ZERO;
+        BigDecimal credit = BigDecimal.ZERO;
+        BigDecimal notCharged = BigDecimal.ZERO;
+        BigDecimal total = BigDecimal.ZERO;
         for (Charge c : charges) {
             if (c.cost().compareTo(c.coveredByCredit().add(c.notCharged()).add(c.billable())) != 0) {
                 throw new IllegalArgumentException("A charge's split does not add up to its cost: " + c);

@@ -58,6 +58,15 @@ test('formatAmount: the currency code, a no-break space, the exact amount; the n
     assert.equal(formatAmount('en', null, '—'), '—');
 });
 
+test('amounts follow the currency minor unit: whole yen, three places of dinar', () => {
+    assert.equal(formatAmount('en', { amount: '200', currency: 'JPY' }, '—'), `JPY${NBSP}200`);
+    assert.equal(formatAmount('en', { amount: '200.5', currency: 'JPY' }, '—'), `JPY${NBSP}200.5`);
+    assert.equal(formatAmount('en', { amount: '1.5', currency: 'KWD' }, '—'), `KWD${NBSP}1.500`);
+    assert.equal(formatAmount('en', { amount: '1.50001', currency: 'KWD' }, '—'), `KWD${NBSP}1.50001`);
+    assert.equal(formatMoney('en', { amount: '1234.5', currency: 'JPY' }, 'none'), `JPY${NBSP}1,235`);
+    assert.equal(formatMoney('en', { amount: '1.2345', currency: 'KWD' }, 'none'), `KWD${NBSP}1.235`);
+});
+
 test('formatMoney rounds to the cent half away from zero, from the string, in each language', () => {
     const usd = (amount, language = 'en') => formatMoney(language, { amount, currency: 'USD' }, 'none');
     assert.equal(usd('50.0000000000000000'), `USD${NBSP}50.00`);

@@ -9,7 +9,7 @@ import java.util.List;
  * CreditBurnDownTest). A charge takes from the usable grants in {@link CreditGrant#BURN_ORDER}; what they cannot
  * cover is billable when the subscription bills overage (spending limit off, or an upgrade pending, which takes
  * effect the moment the credit runs out), else not charged, and then the spending limit has been reached.
- * Amounts are exact: the cost arrives rounded to 6 decimal places, and taking never rounds.
+ * Amounts are exact: the cost arrives unrounded (quantity × unit price), and taking never rounds.
  */
 public final class CreditBurnDown {
     private CreditBurnDown() {}

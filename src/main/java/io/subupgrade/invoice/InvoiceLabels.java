@@ -61,7 +61,7 @@ record InvoiceLabels(
             "Total",
             "Amount due",
             "No usage in this period.",
-            "Amounts are exact to 6 decimal places; the amount due is rounded half-up to the currency's minor unit.",
+            "Amounts are exact, never rounded; the amount due is rounded half-up to the currency's minor unit.",
             "Page %d of %d");
 
     static final InvoiceLabels TRADITIONAL_CHINESE = new InvoiceLabels(
@@ -88,7 +88,7 @@ record InvoiceLabels(
             "總計",
             "應付金額",
             "此期間沒有用量。",
-            "金額精確至小數點後 6 位；應付金額依幣別的最小單位四捨五入。",
+            "金額皆為精確值，不經四捨五入；應付金額依幣別的最小單位四捨五入。",
             "第 %d 頁，共 %d 頁");
 
     static InvoiceLabels of(Locale locale) {

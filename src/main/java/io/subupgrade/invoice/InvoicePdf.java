@@ -39,7 +39,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
  *
  * <p>The period is shown as its first and last day ({@code 2026-11-01 – 2026-11-30}) rather than the API's exclusive
  * end ({@code 2026-12-01}), which a reader would take as a day of the period. Amounts are the API's decimal strings,
- * exact to six places; credit applied and not charged are shown as deductions ({@code -5.00}) since they are
+ * exact (up to 16 places, never rounded except the amount due); credit applied and not charged are shown as deductions ({@code -5.00}) since they are
  * subtracted from the subtotal, though the JSON and CSV carry them as the positive amounts they are.
  */
 public final class InvoicePdf {
@@ -65,6 +65,8 @@ public final class InvoicePdf {
 
     /** Table columns: description, quantity, unit, unit price, amount; numbers are right-aligned. */
     private static final float[] WIDTHS = {183, 68, 72, 84, 88};
+    /** The totals block: labels start this far left of the right margin, amounts end at it. */
+    private static final float TOTALS_WIDTH = 230;
 
     private static final boolean[] NUMERIC = {false, true, false, true, true};
 
@@ -288,34 +290,53 @@ public final class InvoicePdf {
         }
 
         private void totals(InvoiceView invoice) throws IOException {
+            String[][] rows = {
+                {labels.subtotal(), invoice.subtotal().amount()},
+                {labels.creditApplied(), deduction(invoice.creditApplied())},
+                {labels.notCharged(), deduction(invoice.notCharged())},
+                {labels.total(), invoice.total().amount()}
+            };
+            String due = invoice.currency() + " " + invoice.amountDue().amount();
             float needed = 4 * (BODY + 7) + 30;
+            for (String[] row : rows) {
+                needed += fits(row[0], row[1], BODY, false) ? 0 : BODY + 2;
+            }
+            needed += fits(labels.amountDue(), due, 12, true) ? 0 : 12 + 2;
             if (y - needed < BOTTOM) {
                 newPage();
             }
             y -= 8;
-            total(labels.subtotal(), invoice.subtotal().amount(), false);
-            total(labels.creditApplied(), deduction(invoice.creditApplied()), false);
-            total(labels.notCharged(), deduction(invoice.notCharged()), false);
-            total(labels.total(), invoice.total().amount(), false);
+            for (String[] row : rows) {
+                total(row[0], row[1], false);
+            }
             y -= 6;
             cs.setStrokingColor(TEXT);
             cs.setLineWidth(0.8f);
-            cs.moveTo(RIGHT - 230, y);
+            cs.moveTo(RIGHT - TOTALS_WIDTH, y);
             cs.lineTo(RIGHT, y);
             cs.stroke();
             y -= 4;
-            total(
-                    labels.amountDue(),
-                    invoice.currency() + " " + invoice.amountDue().amount(),
-                    true);
+            total(labels.amountDue(), due, true);
         }
 
+        /**
+         * A label on the left of the totals block, its amount right-aligned; an amount too long to share the line
+         * (exact amounts run to 16 decimals and a month's sums to 18 digits) goes on the line below it.
+         */
         private void total(String label, String value, boolean emphasis) throws IOException {
             float size = emphasis ? 12 : BODY;
             y -= size + 7;
-            float labelX = RIGHT - 230;
+            float labelX = RIGHT - TOTALS_WIDTH;
             fonts.draw(cs, label, labelX, y, size, emphasis, emphasis ? TEXT : MUTED);
+            if (!fits(label, value, size, emphasis)) {
+                y -= size + 2;
+            }
             fonts.draw(cs, value, RIGHT - CELL_PAD - fonts.width(value, size, emphasis), y, size, emphasis, TEXT);
+        }
+
+        private boolean fits(String label, String value, float size, boolean emphasis) throws IOException {
+            float labelEnd = RIGHT - TOTALS_WIDTH + fonts.width(label, size, emphasis);
+            return RIGHT - CELL_PAD - fonts.width(value, size, emphasis) >= labelEnd + 8;
         }
 
         private static String deduction(Money amount) {

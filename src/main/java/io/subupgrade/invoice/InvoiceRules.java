@@ -18,9 +18,6 @@ import java.util.Map;
  * finalized and how it is numbered. Groundwork for issue 16: the invoice tables, API and job are not built yet.
  */
 public final class InvoiceRules {
-    /** Amounts on invoices keep the usage records' precision. */
-    static final int SCALE = 6;
-
     private InvoiceRules() {}
 
     /** A calendar month in UTC: {@code [start, end)}. */
@@ -54,13 +51,18 @@ public final class InvoiceRules {
     }
 
     /**
-     * Lines in the order their (meter, unit price) first appears, and the totals, exact to {@link #SCALE} places.
-     * The invariant {@code subtotal = creditApplied + notCharged + total} holds when every charge's split adds up
-     * to its cost; a charge whose split does not is refused, since the invoice would then not add up either.
+     * Lines in the order their (meter, unit price) first appears, and the totals, exact: a line's amount is the sum of
+     * its records' exact costs, so it equals its quantity × unit price, and nothing is rounded before
+     * {@link #amountDue}. The invariant {@code subtotal = creditApplied + notCharged + total} holds when every
+     * charge's split adds up to its cost; a charge whose split does not is refused, since the invoice would then not
+     * add up either.
      */
     public static Totals totals(List<Charge> charges) {
         Map<List<Object>, Line> lines = new LinkedHashMap<>();
-        BigDecimal subtotal = zero(), credit = zero(), notCharged = zero(), total = zero();
+        BigDecimal subtotal = BigDecimal.ZERO;
+        BigDecimal credit = BigDecimal.ZERO;
+        BigDecimal notCharged = BigDecimal.ZERO;
+        BigDecimal total = BigDecimal.ZERO;
         for (Charge c : charges) {
             if (c.cost().compareTo(c.coveredByCredit().add(c.notCharged()).add(c.billable())) != 0) {
                 throw new IllegalArgumentException("A charge's split does not add up to its cost: " + c);
@@ -70,21 +72,25 @@ public final class InvoiceRules {
             lines.put(
                     key,
                     before == null
-                            ? new Line(c.meterId(), c.unitPrice(), c.quantity(), scaled(c.cost()))
+                            ? new Line(c.meterId(), c.unitPrice(), c.quantity(), c.cost())
                             : new Line(
                                     c.meterId(),
                                     before.unitPrice(),
                                     before.quantity().add(c.quantity()),
-                                    before.amount().add(scaled(c.cost()))));
-            subtotal = subtotal.add(scaled(c.cost()));
-            credit = credit.add(scaled(c.coveredByCredit()));
-            notCharged = notCharged.add(scaled(c.notCharged()));
-            total = total.add(scaled(c.billable()));
+                                    before.amount().add(c.cost())));
+            subtotal = subtotal.add(c.cost());
+            credit = credit.add(c.coveredByCredit());
+            notCharged = notCharged.add(c.notCharged());
+            total = total.add(c.billable());
         }
         return new Totals(new ArrayList<>(lines.values()), subtotal, credit, notCharged, total);
     }
 
-    /** {@code total} rounded half-up to the currency's minor unit (2 places for USD, none for JPY). */
+    /**
+     * {@code total} rounded half-up to the currency's minor unit (2 places for USD, none for JPY, 3 for KWD): the one
+     * place where money is rounded (DESIGN.md section 14). Refuses a code that is not ISO 4217, whose minor unit
+     * nobody can say.
+     */
     public static BigDecimal amountDue(BigDecimal total, String currency) {
         int digits = Currency.getInstance(currency).getDefaultFractionDigits();
         return total.setScale(Math.max(digits, 0), RoundingMode.HALF_UP);
@@ -101,13 +107,5 @@ public final class InvoiceRules {
             throw new IllegalArgumentException("Invoice numbers start at 1");
         }
         return String.format("INV-%06d", sequence);
-    }
-
-    private static BigDecimal zero() {
-        return BigDecimal.ZERO.setScale(SCALE);
-    }
-
-    private static BigDecimal scaled(BigDecimal amount) {
-        return amount.setScale(SCALE, RoundingMode.UNNECESSARY);
     }
 }

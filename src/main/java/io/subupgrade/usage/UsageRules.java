@@ -3,7 +3,6 @@ package io.subupgrade.usage;
 import io.subupgrade.shared.Money;
 import io.subupgrade.web.ProblemException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -19,8 +18,8 @@ final class UsageRules {
     /** How far ahead of the service clock a meter's clock may run. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-    /** The largest cost NUMERIC(19,6) holds. */
-    private static final BigDecimal MAX_COST = new BigDecimal("9999999999999.999999");
+    /** A cost must stay below this: usage_record.cost is NUMERIC(29,16), 13 integer digits. */
+    private static final BigDecimal COST_BOUND = BigDecimal.TEN.pow(13);
 
     private UsageRules() {}
 
@@ -40,7 +39,7 @@ final class UsageRules {
             throw ProblemException.invalid(
                     prefix + "quantity", "must be a decimal greater than 0 with at most 9 digits and 6 decimals");
         }
-        BigDecimal quantity = new BigDecimal(input.quantity()).setScale(Money.SCALE, RoundingMode.UNNECESSARY);
+        BigDecimal quantity = new BigDecimal(input.quantity());
         if (quantity.signum() <= 0) {
             throw ProblemException.invalid(prefix + "quantity", "must be greater than 0");
         }
@@ -51,10 +50,15 @@ final class UsageRules {
         return quantity;
     }
 
-    /** {@code quantity × unitPrice}, exact, rounded half-up to 6 decimal places. */
+    /**
+     * {@code quantity × unitPrice}, exact: never rounded (DESIGN.md section 14), so a record whose cost is above zero
+     * never costs 0 and an invoice line is its quantity × unit price. A quantity has at most 6 decimals and a unit
+     * price at most {@value Money#INPUT_SCALE}, so the cost has at most {@value Money#EXACT_SCALE}, which its column
+     * holds.
+     */
     static BigDecimal cost(BigDecimal quantity, BigDecimal unitPrice, String prefix) {
-        BigDecimal cost = quantity.multiply(unitPrice).setScale(Money.SCALE, RoundingMode.HALF_UP);
-        if (cost.compareTo(MAX_COST) > 0) {
+        BigDecimal cost = quantity.multiply(unitPrice);
+        if (cost.compareTo(COST_BOUND) >= 0) {
             throw ProblemException.invalid(prefix + "quantity", "prices to more than the largest amount recorded");
         }
         return cost;

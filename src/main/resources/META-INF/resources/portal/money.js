@@ -39,14 +39,27 @@ export function formatDecimal(language, decimal, minDigits = 2) {
     return `${m[1] ? '−' : ''}${whole}${fraction ? point + fraction : ''}`;
 }
 
-/** The API's amount as it is, to the cent at least: `USD 7.7376`, `USD 50.00`; `none` when there is no amount. */
-export function formatAmount(language, money, none) {
-    if (!money) return none;
-    return `${money.currency}\u00a0${formatDecimal(language, money.amount)}`;
+/** The currency's minor unit in decimal places (USD 2, JPY 0, KWD 3), as the browser knows it; 2 if it does not. */
+export function minorDigits(currency) {
+    try {
+        return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+    } catch {
+        return 2;
+    }
 }
 
 /**
- * An amount rounded to two places (half away from zero) in the language's currency style: `USD 1,234.57`. The string
+ * The API's amount as it is, to the currency's minor unit at least: `USD 7.7376`, `USD 50.00`, `JPY 200`; `none` when
+ * there is no amount.
+ */
+export function formatAmount(language, money, none) {
+    if (!money) return none;
+    return `${money.currency}\u00a0${formatDecimal(language, money.amount, minorDigits(money.currency))}`;
+}
+
+/**
+ * An amount rounded to the currency's minor unit (half away from zero) in the language's currency style:
+ * `USD 1,234.57`, `JPY 1,235`. The string
  * goes to Intl.NumberFormat as it is, which reads a string as an exact decimal (ECMA-402's Intl.NumberFormat v3);
  * only a well-formed decimal is passed on (anything else is shown as it came), since Intl would read it as NaN.
  */
@@ -57,8 +70,6 @@ export function formatMoney(language, money, none) {
         style: 'currency',
         currency: money.currency,
         currencyDisplay: 'code',
-        minimumFractionDigits: 2,
-        maximumFractionDigits: 2,
     }).format(String(money.amount));
 }
 

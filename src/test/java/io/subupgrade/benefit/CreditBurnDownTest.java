@@ -33,6 +33,12 @@ class CreditBurnDownTest {
                         + " 0.000000 0.000000 5.500000; false",
                 // 6-decimal amounts are taken exactly, never rounded.
                 "0.000001@2026-02-01, 1.000000@-; 0.000003; true; 0.000003; 0; 0; 0.000000 0.999998; false",
+                // 16-decimal costs (quantity × a 10-decimal unit price) burn down exactly, to the last digit.
+                "200.0000000000000000@-; 0.0000000001166669; false; 0.0000000001166669; 0; 0;"
+                        + " 199.9999999998833331; false",
+                "0.0000005@2026-02-01; 0.000000609; false; 0.0000005; 0; 0.000000109; 0.0000000; true",
+                "0.0000005@2026-02-01, 1@-; 0.000000609; true; 0.000000609; 0; 0; 0.0000000 0.999999891; false",
+                "0.0000000001@-; 0.0000000001166669; true; 0.0000000001; 0.0000000000166669; 0; 0.0000000000; false",
                 // No credit: all of it is billable or not charged.
                 "; 0.096000; true; 0; 0.096000; 0; ; false",
                 "; 0.096000; false; 0; 0; 0.096000; ; true",

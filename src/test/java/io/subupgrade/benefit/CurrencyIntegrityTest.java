@@ -73,7 +73,8 @@ class CurrencyIntegrityTest {
                 customer(account)
                         .get("/v1/subscriptions/" + id)
                         .then()
-                        .body("creditRemaining.amount", equalTo("25.00"))
+                        // Written with the winner's minor unit: JPY has none.
+                        .body("creditRemaining.amount", equalTo(won.get(0).equals("JPY") ? "25" : "25.00"))
                         .body("creditRemaining.currency", equalTo(won.get(0)));
             }
         } finally {

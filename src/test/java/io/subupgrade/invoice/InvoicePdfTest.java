@@ -204,6 +204,43 @@ class InvoicePdfTest {
         poppler(pdf, "invoice-zh-TW-wrapping", "0.000123");
     }
 
+    @Test
+    void exactAmountsOfSixteenDecimalsStayInTheirColumns() throws IOException {
+        // The widest amounts the service answers: a 10-decimal unit price, 16-decimal costs, 18-digit month sums.
+        String amount = "9999999999999.9999999999999999";
+        String subtotal = "999999999999999999.0000000001166669";
+        InvoiceView invoice = InvoiceSamples.invoice(
+                "INV-000047",
+                InvoiceStatus.FINALIZED,
+                CREATED,
+                List.of(
+                        line("gb-second", "Functions GB-s", "1 GB-s", "0.000007", "0.0000166667", "0.0000000001166669"),
+                        line("egress", "Egress", "1 GB", "999999999.999999", "9999.9999999999", amount)),
+                subtotal,
+                "0.0000000001166669",
+                "0.00",
+                "999999999999999999.00",
+                "999999999999999999.00");
+
+        byte[] pdf = InvoicePdf.render(invoice, Languages.ENGLISH, CREATED);
+
+        assertNoGlyphsOverlap(pdf);
+        List<String> lines = textLines(pdf);
+        // A total too long to share its line with the label goes on the line below, whole.
+        assertContainsLines(
+                lines,
+                "Subtotal " + subtotal,
+                "Credit applied -0.0000000001166669",
+                "Total 999999999999999999.00",
+                "Amount due",
+                "USD 999999999999999999.00");
+        // Line amounts wrap inside their column; every digit is there, in order.
+        String text = String.join("", lines).replace(" ", "");
+        for (String exact : List.of("0.0000166667", "0.0000000001166669", amount)) {
+            assertTrue(containsInOrder(text, exact), () -> exact + " in " + text);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private static boolean containsInOrder(String text, String expected) {

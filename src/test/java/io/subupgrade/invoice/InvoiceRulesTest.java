@@ -52,6 +52,30 @@ class InvoiceRulesTest {
         assertEquals(t.subtotal(), t.creditApplied().add(t.notCharged()).add(t.total()));
     }
 
+    @ParameterizedTest(name = "{0} records of {1} at {2}: line {3}")
+    @CsvSource({
+        // Rounded per record to 6 places these were 0 (0.000000435), 0.001152 (576 × 0.000002) and 16.704.
+        "200, 0.000005, 0.087, 0.000087",
+        "576, 0.000007, 0.333333, 0.001343998656",
+        "1, 192.000808, 0.087, 16.704070296",
+        "3, 0.000007, 0.0000166667, 0.0000000003500007",
+        "1000, 999999.999999, 0.0000000001, 0.0999999999999",
+    })
+    void aLineIsExactlyItsQuantityTimesItsUnitPrice(int records, String quantity, String price, String amount) {
+        List<Charge> charges = new java.util.ArrayList<>();
+        BigDecimal cost = bd(quantity).multiply(bd(price));
+        for (int i = 0; i < records; i++) {
+            charges.add(new Charge("egress", bd(price), bd(quantity), cost, BigDecimal.ZERO, BigDecimal.ZERO, cost));
+        }
+        Totals t = InvoiceRules.totals(charges);
+        Line line = t.lines().get(0);
+        assertEquals(0, bd(amount).compareTo(line.amount()), () -> "amount " + line.amount());
+        assertEquals(0, line.quantity().multiply(line.unitPrice()).compareTo(line.amount()));
+        assertEquals(0, bd(amount).compareTo(t.subtotal()));
+        assertEquals(
+                0, t.subtotal().compareTo(t.creditApplied().add(t.notCharged()).add(t.total())));
+    }
+
     @Test
     void aChargeWhoseSplitDoesNotAddUpIsRefused() {
         assertThrows(
@@ -63,7 +87,7 @@ class InvoiceRulesTest {
     void noUsageIsAnEmptyInvoiceOfZero() {
         Totals t = InvoiceRules.totals(List.of());
         assertEquals(List.of(), t.lines());
-        assertEquals(bd("0.000000"), t.total());
+        assertEquals(BigDecimal.ZERO, t.total());
     }
 
     @ParameterizedTest
@@ -73,7 +97,15 @@ class InvoiceRulesTest {
         "0.004999, USD, 0.00",
         "0.000000, EUR, 0.00",
         "1234.500000, JPY, 1235",
-        "1.234500, BHD, 1.235"
+        "1.234500, BHD, 1.235",
+        "1.5005, KWD, 1.501",
+        "1.5004999999999999, KWD, 1.500",
+        "0.0000000001166669, USD, 0.00",
+        "0.005, USD, 0.01",
+        "0.0049999999999999, USD, 0.00",
+        "500.5, JPY, 501",
+        "500.4999999999999999, JPY, 500",
+        "16.704070296, USD, 16.70"
     })
     void amountDueIsTheTotalRoundedHalfUpToTheMinorUnit(String total, String currency, String due) {
         assertEquals(bd(due), InvoiceRules.amountDue(bd(total), currency));

@@ -116,17 +116,17 @@ class UsageResourceTest {
     }
 
     @Test
-    void costIsExactToSixDecimals() {
+    void costIsQuantityTimesUnitPriceUnrounded() {
         String id = subscribe(newAccount(), PAYG);
-        post(id, "b1s", "vm-b1s-hour", "0.333333")
+        post(id, "b1s", "vm-b1s-hour", "0.333333") // × 0.0104
                 .then()
                 .statusCode(201)
-                .body("cost.amount", equalTo("0.003467"))
-                .body("billable.amount", equalTo("0.003467"));
-        post(id, "gb", "storage-hot-lrs-gb-month", "123456789.123456")
+                .body("cost.amount", equalTo("0.0034666632"))
+                .body("billable.amount", equalTo("0.0034666632"));
+        post(id, "gb", "storage-hot-lrs-gb-month", "123456789.123456") // × 0.0184
                 .then()
                 .statusCode(201)
-                .body("cost.amount", equalTo("2271604.919872"));
+                .body("cost.amount", equalTo("2271604.9198715904"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.subupgrade.event.EventType;
+import io.subupgrade.job.Job;
 import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
@@ -65,15 +66,17 @@ public class DeliveryStore {
      * next attempt has come, no worker holds a lease on it, its endpoint is enabled, its event is below the feed
      * horizon (every earlier event has committed, so an earlier delivery of its subscription cannot still appear),
      * and no earlier delivery of the same subscription to the same endpoint is PENDING: one subscription's
-     * deliveries to one endpoint are attempted one at a time, in event id order. {@code SKIP LOCKED} lets every
-     * instance claim at once without waiting for or taking each other's rows.
+     * deliveries to one endpoint are attempted one at a time, in event id order. A delivery set aside (its attempt
+     * could not be made) is not claimed. {@code SKIP LOCKED} lets every instance claim at once without waiting for or
+     * taking each other's rows.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Claimed> claim(Instant now, Instant leaseUntil, int limit) {
         return SessionJdbc.run(em, c -> {
             try (PreparedStatement ps = c.prepareStatement("WITH due AS ("
                     + " SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint w ON w.id = d.endpoint_id"
-                    + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled"
+                    + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled AND"
+                    + Job.WEBHOOK_DELIVERY.notSetAside("d.id")
                     + " AND (d.leased_until IS NULL OR d.leased_until <= ?)"
                     + " AND d.event_id < event_feed_horizon()"
                     + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.status = 'PENDING'"
@@ -156,6 +159,19 @@ public class DeliveryStore {
                 ps.setArray(6, c.createArrayOf("text", attempts));
                 ps.setArray(7, c.createArrayOf("timestamptz", leases));
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Drops the lease {@code leasedUntil} on a delivery; false if it is no longer that lease. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean release(UUID id, Instant leasedUntil) {
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE webhook_delivery SET leased_until = NULL WHERE id = ? AND leased_until = ?")) {
+                ps.setObject(1, id);
+                ps.setTimestamp(2, Timestamp.from(leasedUntil));
+                return ps.executeUpdate() == 1;
             }
         });
     }

@@ -84,10 +84,33 @@ public final class InvoiceRules {
         return new Totals(new ArrayList<>(lines.values()), subtotal, credit, notCharged, total);
     }
 
-    /** {@code total} rounded half-up to the currency's minor unit (2 places for USD, none for JPY). */
+    /**
+     * {@code total} rounded half-up to the currency's minor unit (2 places for USD, none for JPY). A code that is not
+     * ISO 4217 has no minor unit and no amount due: IllegalArgumentException, which sets the invoice aside at
+     * finalization.
+     */
     public static BigDecimal amountDue(BigDecimal total, String currency) {
         int digits = Currency.getInstance(currency).getDefaultFractionDigits();
         return total.setScale(Math.max(digits, 0), RoundingMode.HALF_UP);
+    }
+
+    /**
+     * The amount due as a read shows it: {@link #amountDue}, or for a stored currency that is not ISO 4217 (written
+     * before currencies were checked, or by hand) the exact total, since there is no minor unit to round to. Such an
+     * invoice is never finalized (its finalization is set aside until the currency is corrected) and a FINALIZED one
+     * cannot change (migration V10), so this shows on DRAFTs only.
+     */
+    public static BigDecimal amountDueShown(BigDecimal total, String currency) {
+        return isIso4217(currency) ? amountDue(total, currency) : total;
+    }
+
+    static boolean isIso4217(String currency) {
+        try {
+            Currency.getInstance(currency);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
     }
 
     /** An invoice may be finalized once its period ended and the grace after it has passed. */

@@ -90,6 +90,10 @@ public final class InvoiceRules {
      * finalization.
      */
     public static BigDecimal amountDue(BigDecimal total, String currency) {
+        if (!isIso4217(currency)) {
+            // The JDK's own message differs between versions (none at all on 17): the operator reads this one.
+            throw new IllegalArgumentException("\"" + currency + "\" is not an ISO 4217 currency code");
+        }
         int digits = Currency.getInstance(currency).getDefaultFractionDigits();
         return total.setScale(Math.max(digits, 0), RoundingMode.HALF_UP);
     }

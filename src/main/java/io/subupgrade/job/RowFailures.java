@@ -2,6 +2,8 @@ package io.subupgrade.job;
 
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Whether a failure lies in the row a job was processing, so the row is set aside and the job goes on, or in the
@@ -67,7 +69,10 @@ public final class RowFailures {
 
     private static boolean isSystem(Throwable t) {
         String name = t.getClass().getName();
+        // A pool or executor shutting down refuses work: every row would fail alike.
         return t instanceof InterruptedException
+                || t instanceof RejectedExecutionException
+                || t instanceof CancellationException
                 || name.startsWith("jakarta.transaction.")
                 || name.startsWith("javax.transaction.")
                 || name.equals("io.quarkus.narayana.jta.QuarkusTransactionException");

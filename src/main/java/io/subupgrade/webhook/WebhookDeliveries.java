@@ -200,7 +200,7 @@ public class WebhookDeliveries {
             if (!RowFailures.inTheRow(batchFailure)) {
                 throw batchFailure;
             }
-            recordOneByOne(recorded, results, gone, batchFailure);
+            recordOneByOne(recorded, results, gone);
             refused.forEach((d, f) -> QuarkusTransaction.requiringNew().run(() -> setAside(d, f)));
         }
         return outcome;
@@ -222,8 +222,7 @@ public class WebhookDeliveries {
 
     // The outcomes' one statement failed on a row: each outcome in its own transaction, and the one that fails alone
     // is set aside. (The metric then counts per transaction: what committed.)
-    private void recordOneByOne(
-            List<Claimed> claimed, List<Recorded> results, List<Claimed> gone, RuntimeException batchFailure) {
+    private void recordOneByOne(List<Claimed> claimed, List<Recorded> results, List<Claimed> gone) {
         for (int i = 0; i < results.size(); i++) {
             Claimed d = claimed.get(i);
             Recorded r = results.get(i);

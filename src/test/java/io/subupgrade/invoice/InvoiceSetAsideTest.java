@@ -92,8 +92,8 @@ class InvoiceSetAsideTest {
                 .statusCode(200);
 
         // Past the period and its grace, two runs at once.
-        Instant periodEnd = Instant.parse(customer(badAccount)
-                .get("/v1/invoices/" + badInvoice)
+        Instant periodEnd = Instant.parse(customer(accounts.get(0))
+                .get("/v1/invoices/" + invoices.get(0))
                 .then()
                 .extract()
                 .<String>path("periodEnd"));

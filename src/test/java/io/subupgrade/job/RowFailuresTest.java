@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.transaction.RollbackException;
 import java.sql.SQLException;
 import java.time.DateTimeException;
+import java.util.concurrent.RejectedExecutionException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.GenericJDBCException;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,7 @@ class RowFailuresTest {
         atCommit.initCause(new SQLException("ERROR: insert or update violates foreign key constraint", "23503"));
         assertTrue(RowFailures.inTheRow(new IllegalStateException(atCommit)));
         assertFalse(RowFailures.inTheRow(new IllegalStateException("interrupted", new InterruptedException())));
+        assertFalse(RowFailures.inTheRow(new RejectedExecutionException("shut down")));
     }
 
     @Test

@@ -115,6 +115,62 @@ class WebhookSetAsideTest {
         }
     }
 
+    @Test
+    void deliveriesWhoseEventIsGoneAreSetAsideAndNoLongerFillEveryClaim() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            JsonPath endpoint = register(receiver.url(), List.of("*"));
+            receiver.secrets(endpoint.getString("secret"));
+            String endpointId = endpoint.getString("id");
+            try {
+                // A whole claim's worth (upgrades.webhooks.batch-size=200) of outbox rows without their events, the
+                // oldest due, as an import of the outbox without the event table leaves them.
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                                "INSERT INTO webhook_delivery (endpoint_id, event_id, event_type,"
+                                        + " status, next_attempt_at) SELECT CAST(?1 AS uuid), -g, 'subscription.created',"
+                                        + " 'PENDING', now() - interval '1 day' FROM generate_series(1, 200) g")
+                        .setParameter(1, endpointId)
+                        .executeUpdate());
+                String id = subscribe(newAccount(), IMAGINE);
+                double before = SetAside.counted(metrics, "webhook-delivery");
+
+                JsonPath pass = deliver();
+
+                assertEquals(1, receiver.receivedFor(id).size());
+                assertEquals(1, pass.getInt("delivered"), pass.prettify());
+                assertEquals(before + 200, SetAside.counted(metrics, "webhook-delivery"));
+                @SuppressWarnings("unchecked")
+                List<String> reasons = em.createNativeQuery("SELECT a.reason FROM job_set_aside a"
+                                + " JOIN webhook_delivery d ON d.id = a.row_id"
+                                + " WHERE a.job = 'webhook-delivery' AND a.retried_at IS NULL"
+                                + " AND d.endpoint_id = CAST(?1 AS uuid) ORDER BY d.event_id DESC")
+                        .setParameter(1, endpointId)
+                        .getResultList();
+                assertEquals(200, reasons.size());
+                assertEquals("Event -1 of the delivery no longer exists", reasons.get(0));
+                assertEquals(
+                        0,
+                        ((Number) em.createNativeQuery("SELECT count(*) FROM webhook_delivery"
+                                                + " WHERE endpoint_id = CAST(?1 AS uuid) AND leased_until IS NOT NULL")
+                                        .setParameter(1, endpointId)
+                                        .getSingleResult())
+                                .intValue());
+
+                // The next pass claims none of them again.
+                String later = subscribe(newAccount(), IMAGINE);
+                deliver();
+                assertEquals(1, receiver.receivedFor(later).size());
+                assertEquals(before + 200, SetAside.counted(metrics, "webhook-delivery"));
+            } finally {
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE job_set_aside"
+                                + " SET retried_at = now(), retried_by = 'test cleanup' WHERE retried_at IS NULL AND"
+                                + " row_id IN (SELECT id FROM webhook_delivery WHERE endpoint_id = CAST(?1 AS uuid))")
+                        .setParameter(1, endpointId)
+                        .executeUpdate());
+                remove(endpointId);
+            }
+        }
+    }
+
     private void setUrl(String endpointId, String url) {
         QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("UPDATE webhook_endpoint SET url = ?1 WHERE id = CAST(?2 AS uuid)")

@@ -1,7 +1,10 @@
 package io.subupgrade.invoice;
 
+import io.subupgrade.UpgradesConfig;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.job.Job;
+import io.subupgrade.job.JobBatches;
 import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
@@ -22,13 +25,17 @@ import java.util.UUID;
  * Finalizes one batch of due DRAFT invoices: numbers them, freezes them and emits {@code invoice.finalized}, all in
  * the caller's transaction. Several instances run it against one database: SKIP LOCKED hands each its own invoices,
  * and the one-row number counter, locked until commit, makes the numbers follow commit order without gaps. A crash
- * rolls the whole batch back, numbers included.
+ * rolls the whole batch back, numbers included. An invoice that cannot be finalized (a currency that is not ISO 4217,
+ * so no amount due) is set aside through {@link JobBatches} and skipped until an operator retries it; it keeps no
+ * number.
  */
 @ApplicationScoped
-public class InvoiceFinalizer {
+public class InvoiceFinalizer implements JobBatches.Rows<Integer> {
     // The partial index invoice_due holds only DRAFT invoices, so the claim reads the due ones, not the table.
-    private static final String CLAIM = "SELECT id FROM invoice WHERE status = 'DRAFT' AND period_end <= ?"
-            + " ORDER BY period_end, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    // %s: the condition that picks one invoice, or nothing.
+    private static final String CLAIM = "SELECT id FROM invoice WHERE status = 'DRAFT' AND period_end <= ? AND"
+            + Job.INVOICE_FINALIZATION.notSetAside("invoice.id")
+            + " %s ORDER BY period_end, id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String NUMBERS = "UPDATE invoice_number SET last_value = last_value + ? RETURNING last_value";
     private static final String FINALIZE = "UPDATE invoice i SET status = 'FINALIZED', finalized_at = ?,"
             + " number_sequence = v.seq FROM unnest(?::uuid[], ?::bigint[]) AS v(id, seq)"
@@ -44,23 +51,23 @@ public class InvoiceFinalizer {
     @Inject
     Metrics metrics;
 
+    @Inject
+    UpgradesConfig config;
+
+    @Override
+    public Job job() {
+        return Job.INVOICE_FINALIZATION;
+    }
+
     /**
-     * Claims at most {@code batchSize} invoices whose period ended at least {@code grace} before {@code now};
-     * returns how many it finalized.
+     * Claims at most {@code batchSize} invoices (or only {@code only}) whose period ended at least the grace
+     * ({@code upgrades.invoicing.grace}) before {@code now}; returns how many it finalized.
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public int finalizeBatch(Instant now, Duration grace, int batchSize) {
+    public Integer process(Instant now, int batchSize, UUID only) {
+        List<UUID> ids = claim(now, batchSize, only);
         List<EventLog.NewEvent> finalized = SessionJdbc.run(em, c -> {
-            List<UUID> ids = new ArrayList<>(batchSize);
-            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                ps.setTimestamp(1, Timestamp.from(now.minus(grace)));
-                ps.setInt(2, batchSize);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
             List<EventLog.NewEvent> done = new ArrayList<>(ids.size());
             if (ids.isEmpty()) {
                 return done;
@@ -107,5 +114,44 @@ public class InvoiceFinalizer {
         events.appendAll(finalized);
         metrics.invoicesFinalized(finalized.size());
         return finalized.size();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> claim(Instant now, int batchSize, UUID only) {
+        Duration grace = config.invoicing().grace();
+        return SessionJdbc.run(em, c -> {
+            List<UUID> ids = new ArrayList<>(batchSize);
+            try (PreparedStatement ps = c.prepareStatement(String.format(CLAIM, only == null ? "" : "AND id = ?"))) {
+                int p = 1;
+                ps.setTimestamp(p++, Timestamp.from(now.minus(grace)));
+                if (only != null) {
+                    ps.setObject(p++, only);
+                }
+                ps.setInt(p, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
+    public int claimed(Integer finalized) {
+        // Every claimed invoice is finalized or the batch fails (see process).
+        return finalized;
+    }
+
+    @Override
+    public Integer none() {
+        return 0;
+    }
+
+    @Override
+    public Integer plus(Integer a, Integer b) {
+        return a + b;
     }
 }

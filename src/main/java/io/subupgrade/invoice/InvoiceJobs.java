@@ -1,19 +1,21 @@
 package io.subupgrade.invoice;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.subupgrade.UpgradesConfig;
-import io.subupgrade.time.ServiceClock;
+import io.subupgrade.job.JobBatches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Runs invoice finalization to the end, one transaction per batch (a crash loses the batch in flight only). */
+/**
+ * Runs invoice finalization to the end, one transaction per batch (a crash loses the batch in flight only); an invoice
+ * that cannot be finalized is set aside and the others go on.
+ */
 @ApplicationScoped
 public class InvoiceJobs {
     @Inject
     InvoiceFinalizer finalizer;
 
     @Inject
-    ServiceClock clock;
+    JobBatches batches;
 
     @Inject
     UpgradesConfig config;
@@ -22,13 +24,11 @@ public class InvoiceJobs {
     public InvoiceJobResult finalizeDue() {
         int batchSize = config.finalizer().batchSize();
         int total = 0;
-        int finalized;
+        JobBatches.Ran<Integer> batch;
         do {
-            finalized = QuarkusTransaction.requiringNew()
-                    .call(() -> finalizer.finalizeBatch(
-                            clock.now(), config.invoicing().grace(), batchSize));
-            total += finalized;
-        } while (finalized == batchSize);
+            batch = batches.run(finalizer, batchSize);
+            total += batch.result();
+        } while (batch.claimed() == batchSize);
         return new InvoiceJobResult(total);
     }
 }

@@ -78,7 +78,7 @@ public class InvoiceReads {
                 zero,
                 zero,
                 zero,
-                Money.of(InvoiceRules.amountDue(BigDecimal.ZERO, currency), currency),
+                Money.of(InvoiceRules.amountDueShown(BigDecimal.ZERO, currency), currency),
                 null);
     }
 
@@ -134,7 +134,7 @@ public class InvoiceReads {
                 Money.of(i.creditApplied, c),
                 Money.of(i.notCharged, c),
                 Money.of(i.total, c),
-                Money.of(InvoiceRules.amountDue(i.total, c), c),
+                Money.of(InvoiceRules.amountDueShown(i.total, c), c),
                 i.finalizedAt);
     }
 }

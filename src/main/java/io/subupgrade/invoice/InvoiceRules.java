@@ -88,12 +88,35 @@ public final class InvoiceRules {
 
     /**
      * {@code total} rounded half-up to the currency's minor unit (2 places for USD, none for JPY, 3 for KWD): the one
-     * place where money is rounded (DESIGN.md section 14). Refuses a code that is not ISO 4217, whose minor unit
-     * nobody can say.
+     * place where money is rounded (docs/design.md §14). A code that is not ISO 4217 has no minor unit and no amount
+     * due: IllegalArgumentException, which sets the invoice aside at finalization.
      */
     public static BigDecimal amountDue(BigDecimal total, String currency) {
+        if (!isIso4217(currency)) {
+            // The JDK's own message differs between versions (none at all on 17): the operator reads this one.
+            throw new IllegalArgumentException("\"" + currency + "\" is not an ISO 4217 currency code");
+        }
         int digits = Currency.getInstance(currency).getDefaultFractionDigits();
         return total.setScale(Math.max(digits, 0), RoundingMode.HALF_UP);
+    }
+
+    /**
+     * The amount due as a read shows it: {@link #amountDue}, or for a stored currency that is not ISO 4217 (written
+     * before currencies were checked, or by hand) the exact total, since there is no minor unit to round to. Such an
+     * invoice is never finalized (its finalization is set aside until the currency is corrected) and a FINALIZED one
+     * cannot change (migration V10), so this shows on DRAFTs only.
+     */
+    public static BigDecimal amountDueShown(BigDecimal total, String currency) {
+        return isIso4217(currency) ? amountDue(total, currency) : total;
+    }
+
+    static boolean isIso4217(String currency) {
+        try {
+            Currency.getInstance(currency);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
     }
 
     /** An invoice may be finalized once its period ended and the grace after it has passed. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.subupgrade.job.Job;
 import io.subupgrade.usage.UsageBatchResult;
 import io.subupgrade.webhook.DeliveryRunResult;
 import jakarta.annotation.PostConstruct;
@@ -47,6 +48,7 @@ public class Metrics {
     private final AtomicLong webhookBacklog = new AtomicLong();
     private final Map<UsageBatchResult.Status, Counter> usageRecords = new EnumMap<>(UsageBatchResult.Status.class);
     private final Map<DeliveryResult, Counter> webhookDeliveries = new EnumMap<>(DeliveryResult.class);
+    private final Map<Job, Counter> rowsSetAside = new EnumMap<>(Job.class);
     private Counter upgradesCompleted;
     private Counter invoicesFinalized;
     private Timer finalizerBatch;
@@ -79,6 +81,14 @@ public class Metrics {
                     Counter.builder("subupgrade.webhook.deliveries")
                             .description("Webhook delivery attempts, by outcome")
                             .tag("result", tagValue(result))
+                            .register(registry));
+        }
+        for (Job job : Job.values()) {
+            rowsSetAside.put(
+                    job,
+                    Counter.builder("subupgrade.job.rows.set.aside")
+                            .description("Rows a batch job could not process and set aside for an operator")
+                            .tag("job", job.wireName())
                             .register(registry));
         }
         // Buckets from a few milliseconds (an empty claim) to the 10 s a batch of 500 must stay well under.
@@ -125,6 +135,11 @@ public class Metrics {
     /** {@code count} invoices finalized by the current transaction. */
     public void invoicesFinalized(int count) {
         afterCommit(() -> invoicesFinalized.increment(count));
+    }
+
+    /** A row the current transaction set aside. */
+    public void jobRowSetAside(Job job) {
+        afterCommit(() -> rowsSetAside.get(job).increment());
     }
 
     /** The timer of one finalizer batch, its transaction included (a batch that failed is timed too). */

@@ -2,6 +2,8 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.job.Job;
+import io.subupgrade.job.JobBatches;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.subscription.DisabledReason;
@@ -29,11 +31,47 @@ public class BenefitExpiry {
     /** How many subscriptions a batch disabled and how many grants it expired. */
     public record Expired(int disabled, int credits, int claimed) {}
 
+    /** One of the two jobs as {@link JobBatches} runs it: a batch, or the row {@code only}. */
+    record Rows(Job job, Step<Expired> process, Step<List<UUID>> claim) implements JobBatches.Rows<Expired> {
+        @Override
+        public Expired process(Instant now, int limit, UUID only) {
+            return process.apply(now, limit, only);
+        }
+
+        @Override
+        public List<UUID> claim(Instant now, int limit, UUID only) {
+            return claim.apply(now, limit, only);
+        }
+
+        @Override
+        public int claimed(Expired result) {
+            return result.claimed();
+        }
+
+        @Override
+        public Expired none() {
+            return new Expired(0, 0, 0);
+        }
+
+        @Override
+        public Expired plus(Expired a, Expired b) {
+            return new Expired(a.disabled() + b.disabled(), a.credits() + b.credits(), a.claimed() + b.claimed());
+        }
+    }
+
+    @FunctionalInterface
+    interface Step<T> {
+        T apply(Instant now, int limit, UUID only);
+    }
+
+    // %s: the condition that picks one row, or nothing. Set-aside rows are skipped (JobBatches).
+    private static final String CREDIT_DUE = "SELECT b.id, s.owner_id FROM benefit_balance b"
+            + " JOIN subscription s ON s.id = b.subscription_id"
+            + " WHERE b.status = 'ACTIVE' AND b.expires_at <= ? AND" + Job.CREDIT_EXPIRY.notSetAside("b.id")
+            + " %s ORDER BY b.expires_at LIMIT ? FOR UPDATE OF b, s SKIP LOCKED";
+
     // Rows come back with what their events need, in feed order: by subscription, then grant.
-    private static final String EXPIRE_CREDIT = "WITH due AS ("
-            + "  SELECT b.id, s.owner_id FROM benefit_balance b JOIN subscription s ON s.id = b.subscription_id"
-            + "  WHERE b.status = 'ACTIVE' AND b.expires_at <= ?"
-            + "  ORDER BY b.expires_at LIMIT ? FOR UPDATE OF b, s SKIP LOCKED),"
+    private static final String EXPIRE_CREDIT = "WITH due AS (" + CREDIT_DUE + "),"
             + " expired AS ("
             + "  UPDATE benefit_balance b SET status = 'EXPIRED' FROM due WHERE b.id = due.id"
             + "  RETURNING b.subscription_id, due.owner_id, b.id, b.remaining_amount, b.currency)"
@@ -49,12 +87,13 @@ public class BenefitExpiry {
             + " AND NOT EXISTS (SELECT 1 FROM benefit_balance b WHERE b.subscription_id = r.subscription_id"
             + "   AND b.status = 'ACTIVE' AND b.remaining_amount > 0 AND (b.expires_at IS NULL OR b.expires_at > ?))";
 
+    private static final String TRIALS_DUE = "SELECT s.id FROM subscription s"
+            + " WHERE s.state = 'ACTIVE' AND s.pending_upgrade_request_id IS NULL"
+            + " AND s.trial_ends_at <= ? AND" + Job.TRIAL_EXPIRY.notSetAside("s.id")
+            + " %s ORDER BY s.trial_ends_at LIMIT ? FOR UPDATE SKIP LOCKED";
+
     // Rows come back in feed order per subscription: subscription.disabled (step 1), then each expired grant (step 2).
-    private static final String DISABLE_TRIALS = "WITH due AS ("
-            + "  SELECT s.id FROM subscription s"
-            + "  WHERE s.state = 'ACTIVE' AND s.pending_upgrade_request_id IS NULL"
-            + "  AND s.trial_ends_at <= ?"
-            + "  ORDER BY s.trial_ends_at LIMIT ? FOR UPDATE SKIP LOCKED),"
+    private static final String DISABLE_TRIALS = "WITH due AS (" + TRIALS_DUE + "),"
             + " disabled AS ("
             + "  UPDATE subscription s SET state = 'DISABLED', disabled_reason = 'TRIAL_EXPIRED', version = s.version + 1"
             + "  FROM due WHERE s.id = due.id RETURNING s.id, s.owner_id, s.trial_ends_at),"
@@ -67,18 +106,22 @@ public class BenefitExpiry {
             + " UNION ALL SELECT 2, subscription_id, owner_id, id, NULL, remaining_amount, currency FROM expired"
             + " ORDER BY 2, 1, 4";
 
+    // The conditions that pick one row (the %s of the claims).
+    private static final String ONE_GRANT = "AND b.id = ?";
+    private static final String ONE_TRIAL = "AND s.id = ?";
+
     @Inject
     EntityManager em;
 
     @Inject
     EventLog events;
 
-    /** Expires one batch of grants past their {@code expiresAt}. */
+    /** Expires one batch of grants past their {@code expiresAt} (or the grant {@code only}, if it is due). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Expired expireCredit(Instant now, int batchSize) {
+    public Expired expireCredit(Instant now, int batchSize, UUID only) {
         List<UUID> expired = new ArrayList<>();
         List<EventLog.NewEvent> changes = new ArrayList<>();
-        query(EXPIRE_CREDIT, now, batchSize, rs -> {
+        query(EXPIRE_CREDIT, ONE_GRANT, now, batchSize, only, rs -> {
             UUID grantId = rs.getObject(3, UUID.class);
             expired.add(grantId);
             changes.add(new EventLog.NewEvent(
@@ -104,12 +147,22 @@ public class BenefitExpiry {
         return new Expired(0, expired.size(), expired.size());
     }
 
-    /** Disables one batch of trials that ended without an upgrade, expiring their credit. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Expired disableEndedTrials(Instant now, int batchSize) {
+    public List<UUID> claimExpiringCredit(Instant now, int batchSize, UUID only) {
+        List<UUID> ids = new ArrayList<>();
+        query(CREDIT_DUE, ONE_GRANT, now, batchSize, only, rs -> ids.add(rs.getObject(1, UUID.class)));
+        return ids;
+    }
+
+    /**
+     * Disables one batch of trials that ended without an upgrade (or the subscription {@code only}, if it is due),
+     * expiring their credit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Expired disableEndedTrials(Instant now, int batchSize, UUID only) {
         int[] counts = new int[2];
         List<EventLog.NewEvent> changes = new ArrayList<>();
-        query(DISABLE_TRIALS, now, batchSize, rs -> {
+        query(DISABLE_TRIALS, ONE_TRIAL, now, batchSize, only, rs -> {
             EventData data;
             if (rs.getInt(1) == 1) {
                 counts[0]++;
@@ -129,6 +182,13 @@ public class BenefitExpiry {
         return new Expired(counts[0], counts[1], counts[0]);
     }
 
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> claimEndedTrials(Instant now, int batchSize, UUID only) {
+        List<UUID> ids = new ArrayList<>();
+        query(TRIALS_DUE, ONE_TRIAL, now, batchSize, only, rs -> ids.add(rs.getObject(1, UUID.class)));
+        return ids;
+    }
+
     private void writeEvents(List<EventLog.NewEvent> changes) {
         if (changes.isEmpty()) {
             return;
@@ -136,12 +196,19 @@ public class BenefitExpiry {
         events.appendAll(changes);
     }
 
-    /** Runs one of the batch statements above ({@code now}, batch size) on the transaction's connection. */
-    private void query(String sql, Instant now, int batchSize, RowHandler rows) {
+    /**
+     * Runs one of the batch statements above ({@code now}, batch size, and the one row {@code only} when not null,
+     * picked by {@code oneRow}) on the transaction's connection.
+     */
+    private void query(String sql, String oneRow, Instant now, int batchSize, UUID only, RowHandler rows) {
         SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-                ps.setInt(2, batchSize);
+            try (PreparedStatement ps = c.prepareStatement(String.format(sql, only == null ? "" : oneRow))) {
+                int p = 1;
+                ps.setObject(p++, now.atOffset(ZoneOffset.UTC));
+                if (only != null) {
+                    ps.setObject(p++, only);
+                }
+                ps.setInt(p, batchSize);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.accept(rs);

@@ -1,5 +1,7 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.job.Job;
+import io.subupgrade.job.JobBatches;
 import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,17 +16,18 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Completes one batch of due PENDING upgrade requests. Several instances run it against one
- * database: SKIP LOCKED hands each its own requests, so none is completed twice and nobody waits.
+ * Completes one batch of due PENDING upgrade requests. Several instances run it against one database: SKIP LOCKED hands
+ * each its own requests, so none is completed twice and nobody waits. A request that cannot be completed is set aside
+ * through {@link JobBatches} and skipped by the claim until an operator retries it.
  */
 @ApplicationScoped
-public class UpgradeFinalizer {
+public class UpgradeFinalizer implements JobBatches.Rows<Integer> {
     // Locks the subscription with its request, in the order every writer uses; a subscription
     // busy with usage is skipped this round rather than waited for.
     private static final String CLAIM = "SELECT r.id FROM upgrade_request r"
             + " JOIN subscription s ON s.id = r.subscription_id"
-            + " WHERE r.status = 'PENDING' AND r.due_at <= ?"
-            + " ORDER BY r.due_at LIMIT ?"
+            + " WHERE r.status = 'PENDING' AND r.due_at <= ? AND" + Job.UPGRADE_FINALIZATION.notSetAside("r.id")
+            + " %s ORDER BY r.due_at LIMIT ?"
             + " FOR UPDATE OF r, s SKIP LOCKED";
 
     @Inject
@@ -33,18 +36,36 @@ public class UpgradeFinalizer {
     @Inject
     UpgradeCompletion completion;
 
+    @Override
+    public Job job() {
+        return Job.UPGRADE_FINALIZATION;
+    }
+
     /**
-     * Claims at most {@code batchSize} due requests and completes them; returns how many it completed (a claimed
-     * request that is no longer PENDING is skipped, so this may be fewer than were claimed).
+     * Claims at most {@code batchSize} due requests (or only {@code only}) and completes them; returns how many it
+     * completed (a claimed request that is no longer PENDING is skipped, so this may be fewer than were claimed).
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public int finalizeBatch(Instant now, int batchSize) {
+    public Integer process(Instant now, int batchSize, UUID only) {
+        UpgradeCompletion.Applied applied = completion.apply(claim(now, batchSize, only), now);
+        completion.writeEvents(applied);
+        return applied.count();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> claim(Instant now, int batchSize, UUID only) {
         // Plain JDBC, as in UpgradeCompletion: up to batchSize ids come back.
-        List<UUID> claimed = SessionJdbc.run(em, c -> {
+        return SessionJdbc.run(em, c -> {
             List<UUID> ids = new ArrayList<>(batchSize);
-            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-                ps.setInt(2, batchSize);
+            try (PreparedStatement ps = c.prepareStatement(String.format(CLAIM, only == null ? "" : "AND r.id = ?"))) {
+                int p = 1;
+                ps.setObject(p++, now.atOffset(ZoneOffset.UTC));
+                if (only != null) {
+                    ps.setObject(p++, only);
+                }
+                ps.setInt(p, batchSize);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));
@@ -53,8 +74,20 @@ public class UpgradeFinalizer {
             }
             return ids;
         });
-        UpgradeCompletion.Applied applied = completion.apply(claimed, now);
-        completion.writeEvents(applied);
-        return applied.count();
+    }
+
+    @Override
+    public int claimed(Integer completed) {
+        return completed;
+    }
+
+    @Override
+    public Integer none() {
+        return 0;
+    }
+
+    @Override
+    public Integer plus(Integer a, Integer b) {
+        return a + b;
     }
 }

@@ -2,6 +2,8 @@ package io.subupgrade.upgrade;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.subupgrade.UpgradesConfig;
+import io.subupgrade.job.Job;
+import io.subupgrade.job.JobBatches;
 import io.subupgrade.ops.Metrics;
 import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs the finalizer and the expiry jobs to the end, one transaction per batch: a crash loses at
- * most the batch in flight, which rolls back whole and is claimed again by the next run.
+ * most the batch in flight, which rolls back whole and is claimed again by the next run. A row a
+ * batch cannot process is set aside ({@link JobBatches}) and the rest go on.
  */
 @ApplicationScoped
 public class UpgradeJobs {
@@ -23,6 +26,9 @@ public class UpgradeJobs {
 
     @Inject
     TrialNotices notices;
+
+    @Inject
+    JobBatches batches;
 
     @Inject
     ServiceClock clock;
@@ -40,17 +46,21 @@ public class UpgradeJobs {
     public JobRunResult runAll() {
         int batchSize = config.finalizer().batchSize();
         int expired = 0;
-        BenefitExpiry.Expired batch;
+        JobBatches.Ran<BenefitExpiry.Expired> batch;
+        BenefitExpiry.Rows credit =
+                new BenefitExpiry.Rows(Job.CREDIT_EXPIRY, expiry::expireCredit, expiry::claimExpiringCredit);
         do {
-            batch = inNewTransaction(() -> expiry.expireCredit(clock.now(), batchSize));
-            expired += batch.credits();
+            batch = batches.run(credit, batchSize);
+            expired += batch.result().credits();
         } while (batch.claimed() == batchSize);
         int finalized = finalizeDue();
         int disabled = 0;
+        BenefitExpiry.Rows trials =
+                new BenefitExpiry.Rows(Job.TRIAL_EXPIRY, expiry::disableEndedTrials, expiry::claimEndedTrials);
         do {
-            batch = inNewTransaction(() -> expiry.disableEndedTrials(clock.now(), batchSize));
-            disabled += batch.disabled();
-            expired += batch.credits();
+            batch = batches.run(trials, batchSize);
+            disabled += batch.result().disabled();
+            expired += batch.result().credits();
         } while (batch.claimed() == batchSize);
         List<Integer> marks = config.notifications().trialEndingDays();
         int noticed;
@@ -64,12 +74,11 @@ public class UpgradeJobs {
     public int finalizeDue() {
         int batchSize = config.finalizer().batchSize();
         int total = 0;
-        int completed;
+        JobBatches.Ran<Integer> batch;
         do {
-            completed = metrics.finalizerBatch()
-                    .record(() -> inNewTransaction(() -> finalizer.finalizeBatch(clock.now(), batchSize)));
-            total += completed;
-        } while (completed == batchSize);
+            batch = metrics.finalizerBatch().record(() -> batches.run(finalizer, batchSize));
+            total += batch.result();
+        } while (batch.claimed() == batchSize);
         return total;
     }
 

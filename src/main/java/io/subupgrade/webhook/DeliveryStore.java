@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.subupgrade.event.EventType;
+import io.subupgrade.job.Job;
+import io.subupgrade.job.SetAsideStore;
 import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
@@ -19,8 +21,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,6 +41,9 @@ public class DeliveryStore {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    SetAsideStore setAside;
 
     /** A claimed delivery with what its POST needs. */
     public record Claimed(
@@ -68,15 +75,31 @@ public class DeliveryStore {
      * next attempt has come, no worker holds a lease on it, its endpoint is enabled, its event is below the feed
      * horizon (every earlier event has committed, so an earlier delivery of its subscription cannot still appear),
      * and no earlier delivery of the same subscription to the same endpoint is PENDING: one subscription's
-     * deliveries to one endpoint are attempted one at a time, in event id order. {@code SKIP LOCKED} lets every
-     * instance claim at once without waiting for or taking each other's rows.
+     * deliveries to one endpoint are attempted one at a time, in event id order. A delivery set aside (its attempt
+     * could not be made) is not claimed; one whose event no longer exists is set aside here. {@code SKIP LOCKED} lets
+     * every instance claim at once without waiting for or taking each other's rows.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Claimed> claim(Instant now, Instant leaseUntil, int limit) {
+        // A claim that found only deliveries to set aside claims again (their marks, in this transaction, keep them
+        // out), so that an empty answer still means nothing is due.
+        while (true) {
+            ClaimedOnce once = claimOnce(now, leaseUntil, limit);
+            if (!once.claimed().isEmpty() || once.setAside() == 0) {
+                return once.claimed();
+            }
+        }
+    }
+
+    private record ClaimedOnce(List<Claimed> claimed, int setAside) {}
+
+    private ClaimedOnce claimOnce(Instant now, Instant leaseUntil, int limit) {
         return SessionJdbc.run(em, c -> {
             try (PreparedStatement ps = c.prepareStatement("WITH due AS ("
-                    + " SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint w ON w.id = d.endpoint_id"
-                    + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled"
+                    + " SELECT d.id, d.endpoint_id, d.event_id FROM webhook_delivery d"
+                    + " JOIN webhook_endpoint w ON w.id = d.endpoint_id"
+                    + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled AND"
+                    + Job.WEBHOOK_DELIVERY.notSetAside("d.id")
                     + " AND (d.leased_until IS NULL OR d.leased_until <= ?)"
                     // Once per statement (a subquery), not once per candidate row.
                     + " AND d.event_id < (SELECT event_feed_horizon())"
@@ -84,14 +107,18 @@ public class DeliveryStore {
                     + " AND p.endpoint_id = d.endpoint_id AND p.subscription_id = d.subscription_id"
                     + " AND p.event_id < d.event_id)"
                     + " ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED)"
-                    + " UPDATE webhook_delivery d SET leased_until = ? FROM due, webhook_endpoint w, event e"
-                    + " WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id"
+                    // LEFT JOIN: a delivery whose event is gone (deleted by hand) comes back too, to be set aside.
+                    // With a plain join it took a place in every claim's LIMIT without ever being leased, and a
+                    // batch's worth of them left every claim empty: no webhook went out at all.
+                    + " UPDATE webhook_delivery d SET leased_until = ?"
+                    + " FROM due JOIN webhook_endpoint w ON w.id = due.endpoint_id LEFT JOIN event e ON e.id = due.event_id"
+                    + " WHERE d.id = due.id"
                     + " RETURNING d.id, d.endpoint_id, w.url, w.secret,"
                     + " CASE WHEN w.previous_secret_until > ? THEN w.previous_secret END,"
                     + " ARRAY(SELECT r.secret FROM webhook_endpoint_retired_secret r"
                     + " WHERE r.endpoint_id = w.id AND r.signs_until > ? ORDER BY r.signs_until DESC),"
                     + " e.id, e.type, e.subscription_id, e.occurred_at, CAST(e.data AS text),"
-                    + " d.failed_attempts, d.manual_retry")) {
+                    + " d.failed_attempts, d.manual_retry, due.event_id")) {
                 Timestamp at = Timestamp.from(now);
                 ps.setTimestamp(1, at);
                 ps.setTimestamp(2, at);
@@ -100,8 +127,13 @@ public class DeliveryStore {
                 ps.setTimestamp(5, at);
                 ps.setTimestamp(6, at);
                 List<Claimed> claimed = new ArrayList<>();
+                Map<UUID, Long> eventless = new LinkedHashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (rs.getObject(7) == null) { // e.id: the event is gone
+                            eventless.put(rs.getObject(1, UUID.class), rs.getLong(14));
+                            continue;
+                        }
                         claimed.add(new Claimed(
                                 rs.getObject(1, UUID.class),
                                 rs.getObject(2, UUID.class),
@@ -120,7 +152,17 @@ public class DeliveryStore {
                                 leaseUntil));
                     }
                 }
-                return claimed;
+                if (!eventless.isEmpty()) {
+                    try (PreparedStatement release =
+                            c.prepareStatement("UPDATE webhook_delivery SET leased_until = NULL WHERE id = ANY (?)")) {
+                        release.setArray(
+                                1, c.createArrayOf("uuid", eventless.keySet().toArray()));
+                        release.executeUpdate();
+                    }
+                }
+                eventless.forEach((id, eventId) -> setAside.mark(
+                        Job.WEBHOOK_DELIVERY, id, "Event " + eventId + " of the delivery no longer exists", now));
+                return new ClaimedOnce(claimed, eventless.size());
             }
         });
     }
@@ -179,6 +221,19 @@ public class DeliveryStore {
                 ps.setArray(6, c.createArrayOf("text", attempts));
                 ps.setArray(7, c.createArrayOf("timestamptz", leases));
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Drops the lease {@code leasedUntil} on a delivery; false if it is no longer that lease. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean release(UUID id, Instant leasedUntil) {
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE webhook_delivery SET leased_until = NULL WHERE id = ? AND leased_until = ?")) {
+                ps.setObject(1, id);
+                ps.setTimestamp(2, Timestamp.from(leasedUntil));
+                return ps.executeUpdate() == 1;
             }
         });
     }

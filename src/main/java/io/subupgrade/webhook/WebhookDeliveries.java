@@ -8,6 +8,9 @@ import io.subupgrade.UpgradesConfig;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventData.WebhookDisabledReason;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.job.Job;
+import io.subupgrade.job.RowFailures;
+import io.subupgrade.job.SetAsideStore;
 import io.subupgrade.ops.Metrics;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.webhook.DeliveryStore.Claimed;
@@ -75,6 +78,9 @@ public class WebhookDeliveries {
 
     @Inject
     Metrics metrics;
+
+    @Inject
+    SetAsideStore setAside;
 
     private ExecutorService posters;
 
@@ -159,11 +165,22 @@ public class WebhookDeliveries {
     private DeliveryRunResult record(Posting posting) {
         List<Claimed> claimed = posting.claimed();
         List<Recorded> results = new ArrayList<>(claimed.size());
+        List<Claimed> recorded = new ArrayList<>(claimed.size());
         List<Claimed> gone = new ArrayList<>();
+        Map<Claimed, RuntimeException> refused = new LinkedHashMap<>();
         int delivered = 0, failed = 0, retried = 0;
         for (int i = 0; i < claimed.size(); i++) {
-            Recorded r = await(posting.results().get(i));
+            Recorded r;
+            try {
+                r = await(posting.results().get(i));
+            } catch (RowFailure f) {
+                // Its attempt could not even be made (a stored URL or secret the code refuses): set aside, the
+                // others are recorded.
+                refused.put(claimed.get(i), f.failure);
+                continue;
+            }
             results.add(r);
+            recorded.add(claimed.get(i));
             switch (r.status()) {
                 case DELIVERED -> delivered++;
                 case FAILED -> failed++;
@@ -174,20 +191,66 @@ public class WebhookDeliveries {
             }
         }
         DeliveryRunResult outcome = new DeliveryRunResult(delivered, failed, retried);
-        QuarkusTransaction.requiringNew().run(() -> {
-            store.record(results);
-            metrics.webhookDeliveries(outcome);
-            for (Claimed delivery : gone) {
-                store.disableGone(delivery.endpointId())
-                        .ifPresent(url -> events.append(
-                                null,
-                                null,
-                                clock.now(),
-                                new EventData.WebhookEndpointDisabled(
-                                        delivery.endpointId(), url, WebhookDisabledReason.GONE)));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                recordInTransaction(results, outcome, gone);
+                refused.forEach(this::setAside);
+            });
+        } catch (RuntimeException batchFailure) {
+            if (!RowFailures.inTheRow(batchFailure)) {
+                throw batchFailure;
             }
-        });
+            recordOneByOne(recorded, results, gone);
+            refused.forEach((d, f) -> QuarkusTransaction.requiringNew().run(() -> setAside(d, f)));
+        }
         return outcome;
+    }
+
+    private void recordInTransaction(List<Recorded> results, DeliveryRunResult outcome, List<Claimed> gone) {
+        store.record(results);
+        metrics.webhookDeliveries(outcome);
+        for (Claimed delivery : gone) {
+            store.disableGone(delivery.endpointId())
+                    .ifPresent(url -> events.append(
+                            null,
+                            null,
+                            clock.now(),
+                            new EventData.WebhookEndpointDisabled(
+                                    delivery.endpointId(), url, WebhookDisabledReason.GONE)));
+        }
+    }
+
+    // The outcomes' one statement failed on a row: each outcome in its own transaction, and the one that fails alone
+    // is set aside. (The metric then counts per transaction: what committed.)
+    private void recordOneByOne(List<Claimed> claimed, List<Recorded> results, List<Claimed> gone) {
+        for (int i = 0; i < results.size(); i++) {
+            Claimed d = claimed.get(i);
+            Recorded r = results.get(i);
+            DeliveryRunResult one = new DeliveryRunResult(
+                    r.status() == DeliveryStatus.DELIVERED ? 1 : 0,
+                    r.status() == DeliveryStatus.FAILED ? 1 : 0,
+                    r.status() == DeliveryStatus.PENDING ? 1 : 0);
+            try {
+                QuarkusTransaction.requiringNew()
+                        .run(() -> recordInTransaction(List.of(r), one, gone.contains(d) ? List.of(d) : List.of()));
+            } catch (RuntimeException failure) {
+                if (!RowFailures.inTheRow(failure)) {
+                    throw failure;
+                }
+                QuarkusTransaction.requiringNew().run(() -> setAside(d, failure));
+            }
+        }
+    }
+
+    /**
+     * Releases the delivery's lease and sets it aside, if the lease is still this pass's (else another worker has it
+     * now, and its outcome counts). It stays PENDING, and the claim skips it until an operator retries it; the
+     * subscription's later deliveries to the same endpoint wait behind it, as the order rule says.
+     */
+    private void setAside(Claimed d, RuntimeException failure) {
+        if (store.release(d.id(), d.leasedUntil())) {
+            setAside.mark(Job.WEBHOOK_DELIVERY, d.id(), RowFailures.reason(failure), clock.now());
+        }
     }
 
     private Recorded attempt(Claimed d) {
@@ -253,7 +316,20 @@ public class WebhookDeliveries {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while delivering webhooks", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure && RowFailures.inTheRow(failure)) {
+                throw new RowFailure(failure);
+            }
             throw new IllegalStateException("A webhook attempt failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** An attempt that failed on its delivery's own data. */
+    private static final class RowFailure extends RuntimeException {
+        final RuntimeException failure;
+
+        RowFailure(RuntimeException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
         }
     }
 }

@@ -112,6 +112,16 @@ class InvoiceRulesTest {
     }
 
     @Test
+    void aStoredCurrencyThatIsNotIso4217HasNoAmountDueAndReadsShowTheExactTotal() {
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> InvoiceRules.amountDue(bd("12.345678"), "ABC"));
+        assertEquals("\"ABC\" is not an ISO 4217 currency code", refused.getMessage());
+        assertEquals(bd("12.345678"), InvoiceRules.amountDueShown(bd("12.345678"), "ABC"));
+        assertEquals(bd("12.35"), InvoiceRules.amountDueShown(bd("12.345678"), "USD"));
+        assertEquals(bd("12"), InvoiceRules.amountDueShown(bd("12.345678"), "JPY"));
+    }
+
+    @Test
     void finalizationWaitsForTheGraceAfterThePeriod() {
         Period december = InvoiceRules.periodOf(Instant.parse("2026-12-15T00:00:00Z"));
         Duration grace = Duration.ofMinutes(5);

@@ -42,6 +42,11 @@ class MetricsAtStartTest {
         for (String result : new String[] {"delivered", "failed", "retried"}) {
             assertEquals(0.0, s.value("subupgrade_webhook_deliveries_total", "result", result), result);
         }
+        for (String job : new String[] {
+            "upgrade-finalization", "credit-expiry", "trial-expiry", "invoice-finalization", "webhook-delivery"
+        }) {
+            assertEquals(0.0, s.value("subupgrade_job_rows_set_aside_total", "job", job), job);
+        }
         assertEquals(0.0, s.value("subupgrade_finalizer_batch_seconds_count"));
         assertEquals(0.0, s.value("subupgrade_finalizer_batch_seconds_bucket", "le", "+Inf"));
         assertEquals(0.0, s.value("subupgrade_finalizer_batch_seconds_bucket", "le", "0.1"));

@@ -1,0 +1,151 @@
+package io.subupgrade.job;
+
+import io.subupgrade.ops.Metrics;
+import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.web.Cursors;
+import io.subupgrade.web.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** All SQL of {@code job_set_aside} (migration V15): marking a row, listing the marks, an operator's retry. */
+@ApplicationScoped
+public class SetAsideStore {
+    private static final Logger LOG = Logger.getLogger(SetAsideStore.class);
+
+    private static final String COLUMNS = "SELECT id, job, row_id, reason, set_aside_at, retried_at FROM job_set_aside";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Metrics metrics;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /**
+     * Sets {@code rowId} aside for {@code job}, unless it already is: the unique index on open marks decides between
+     * two instances that both failed on it, so it is counted and logged once. The caller holds the row's lock (or
+     * lease) and has checked that the job would still take it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean mark(Job job, UUID rowId, String reason, Instant now) {
+        Optional<UUID> id = SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_set_aside (job, row_id, reason, set_aside_at)"
+                            + " VALUES (?, ?, ?, ?) ON CONFLICT (job, row_id) WHERE retried_at IS NULL DO NOTHING RETURNING id")) {
+                ps.setString(1, job.wireName());
+                ps.setObject(2, rowId);
+                ps.setString(3, reason);
+                ps.setTimestamp(4, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.<UUID>empty();
+                }
+            }
+        });
+        id.ifPresent(setAside -> {
+            metrics.jobRowSetAside(job);
+            // Once, when it is certain: a mark rolled back with its transaction was never made.
+            afterCommit(() -> LOG.warnf(
+                    "Job %s set row %s aside (GET /v1/jobs/set-aside, id %s): %s",
+                    job.wireName(), rowId, setAside, reason));
+        });
+        return id.isPresent();
+    }
+
+    /** The open marks, newest first, optionally of one job. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<SetAsideRow> list(Job job, int limit, String cursor) {
+        StringBuilder where = new StringBuilder(" WHERE retried_at IS NULL");
+        List<Object> parameters = new ArrayList<>();
+        UUID after = Cursors.decodeUuid(cursor);
+        if (after != null) {
+            where.append(" AND id < ?");
+            parameters.add(after);
+        }
+        if (job != null) {
+            where.append(" AND job = ?");
+            parameters.add(job.wireName());
+        }
+        where.append(" ORDER BY id DESC LIMIT ?");
+        parameters.add(limit + 1);
+        return Page.of(select(where.toString(), parameters), limit, r -> r.id().toString(), r -> r);
+    }
+
+    /**
+     * Clears the mark, so the job takes the row again at its next run; a mark already retried stays as it was (a
+     * second retry changes nothing). Empty if there is no such mark.
+     */
+    @Transactional
+    public Optional<SetAsideRow> retry(UUID id, String operator, Instant now) {
+        SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE job_set_aside SET retried_at = ?, retried_by = ?"
+                    + " WHERE id = ? AND retried_at IS NULL")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, operator);
+                ps.setObject(3, id);
+                return ps.executeUpdate();
+            }
+        });
+        List<SetAsideRow> rows = select(" WHERE id = ?", List.of(id));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private List<SetAsideRow> select(String where, List<Object> parameters) {
+        return SessionJdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(COLUMNS + where)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    ps.setObject(i + 1, parameters.get(i));
+                }
+                List<SetAsideRow> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new SetAsideRow(
+                                rs.getObject(1, UUID.class),
+                                rs.getString(2),
+                                rs.getObject(3, UUID.class),
+                                rs.getString(4),
+                                instant(rs, 5),
+                                instant(rs, 6)));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private void afterCommit(Runnable then) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    then.run();
+                }
+            }
+        });
+    }
+}

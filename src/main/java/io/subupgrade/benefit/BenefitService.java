@@ -2,6 +2,7 @@ package io.subupgrade.benefit;
 
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
@@ -9,7 +10,6 @@ import io.subupgrade.subscription.Subscription;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
-import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

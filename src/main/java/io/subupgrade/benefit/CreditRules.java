@@ -1,8 +1,8 @@
 package io.subupgrade.benefit;
 
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.subscription.Subscription;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

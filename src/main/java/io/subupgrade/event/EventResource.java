@@ -1,9 +1,9 @@
 package io.subupgrade.event;
 
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
 import io.subupgrade.shared.Uuids;
 import io.subupgrade.web.PageParams;
-import io.subupgrade.web.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;

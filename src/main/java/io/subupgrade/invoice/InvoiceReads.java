@@ -1,5 +1,6 @@
 package io.subupgrade.invoice;
 
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
 import io.subupgrade.shared.Money;
 import io.subupgrade.subscription.Subscription;
@@ -7,7 +8,6 @@ import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Languages;
 import io.subupgrade.web.Page;
-import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

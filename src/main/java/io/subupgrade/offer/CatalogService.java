@@ -1,10 +1,10 @@
 package io.subupgrade.offer;
 
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.shared.Money;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.subupgrade.security;
 
-import io.subupgrade.web.TextValidator;
+import io.subupgrade.shared.TextRules;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,7 +13,7 @@ import java.util.Optional;
  *   <li>The account id ({@code sub}, else the principal name the token gives) is 1-255 characters, the size of the
  *       {@code owner_id} columns, with no leading or trailing whitespace: " alice " must not become a second account
  *       next to "alice", and an empty id is no account at all. It is valid Unicode and holds none of the characters
- *       free text refuses ({@link TextValidator#isRefused}): no control characters (U+0000-U+001F, U+007F-U+009F),
+ *       free text refuses ({@link TextRules#isRefused}): no control characters (U+0000-U+001F, U+007F-U+009F),
  *       no bidi marks, embeddings, overrides or isolates (U+200E/F, U+202A-U+202E, U+2066-U+2069) or other format
  *       characters, no line separators or noncharacters. An id with U+202E displays reversed in logs and consoles
  *       ("acct-1", U+202E, "gpj.exe" reads "acct-1exe.jpg"), and could not be given as the {@code ownerId} filter, which
@@ -57,7 +57,7 @@ public final class ClaimRules {
         if (!isValidUnicode(accountId)) {
             return Optional.of("sub is not valid Unicode");
         }
-        if (accountId.codePoints().anyMatch(TextValidator::isRefused)) {
+        if (accountId.codePoints().anyMatch(TextRules::isRefused)) {
             return Optional.of("sub contains a control or format character");
         }
         if (expiresAt - nowEpochSecond > MAX_LIFETIME.toSeconds()) {

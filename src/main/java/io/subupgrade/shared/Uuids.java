@@ -1,6 +1,6 @@
 package io.subupgrade.shared;
 
-import io.subupgrade.web.ProblemException;
+import io.subupgrade.problem.ProblemException;
 import java.util.UUID;
 
 /** Ids arrive as text in paths and queries: a malformed one is a 400 naming the parameter. */

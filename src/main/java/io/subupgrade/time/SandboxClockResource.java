@@ -1,9 +1,9 @@
 package io.subupgrade.time;
 
 import io.subupgrade.UpgradesConfig;
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

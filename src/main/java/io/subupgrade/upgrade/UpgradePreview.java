@@ -1,7 +1,7 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.shared.Money;
-import io.subupgrade.web.ProblemCode;
 import java.time.Instant;
 import java.util.List;
 

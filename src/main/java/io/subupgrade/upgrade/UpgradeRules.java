@@ -2,10 +2,10 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.offer.Offer;
+import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionState;
-import io.subupgrade.web.ProblemCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package io.subupgrade.usage;
 
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
 import io.subupgrade.shared.Uuids;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.web.PageParams;
-import io.subupgrade.web.ProblemException;
+import io.subupgrade.web.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -48,7 +49,10 @@ public class UsageResource {
             case CREATED ->
                 Response.status(Response.Status.CREATED).entity(result.record()).build();
             case DUPLICATE -> Response.ok(result.record()).build();
-            case REJECTED -> throw ProblemException.of(result.problem());
+            case REJECTED -> {
+                Problem rejected = result.problem();
+                throw ProblemException.of(rejected.code(), rejected.detail(), rejected.errors());
+            }
         };
     }
 

@@ -1,7 +1,7 @@
 package io.subupgrade.usage;
 
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.shared.Money;
-import io.subupgrade.web.ProblemException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

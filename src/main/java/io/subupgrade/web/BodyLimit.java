@@ -1,6 +1,7 @@
 package io.subupgrade.web;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.subupgrade.problem.ProblemCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;

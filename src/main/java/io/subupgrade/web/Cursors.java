@@ -1,5 +1,6 @@
 package io.subupgrade.web;
 
+import io.subupgrade.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;

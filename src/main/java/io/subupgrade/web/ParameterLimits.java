@@ -1,5 +1,6 @@
 package io.subupgrade.web;
 
+import io.subupgrade.problem.ProblemException;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;

@@ -1,6 +1,7 @@
 package io.subupgrade.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.subupgrade.problem.FieldError;
 import java.util.List;
 
 /**
@@ -19,6 +20,4 @@ public record Problem(
         List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-
-    public record FieldError(String field, String message) {}
 }

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.subupgrade.problem.FieldError;
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.SigningKeysUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
@@ -61,9 +64,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri, HttpHeaders headers) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
                 .toList();
         return respond(ProblemCode.VALIDATION_FAILED, "The request is not valid.", errors, uri, headers);
     }
@@ -80,7 +83,7 @@ public class ProblemMappers {
         return respond(
                 ProblemCode.VALIDATION_FAILED,
                 "The request body does not match the expected structure.",
-                List.of(new Problem.FieldError(pathOf(e), messageOf(e))),
+                List.of(new FieldError(pathOf(e), messageOf(e))),
                 uri,
                 headers);
     }
@@ -92,7 +95,7 @@ public class ProblemMappers {
             return respond(
                     ProblemCode.VALIDATION_FAILED,
                     "The request body gives a field more than once.",
-                    List.of(new Problem.FieldError(pathOf(e), "is given more than once")),
+                    List.of(new FieldError(pathOf(e), "is given more than once")),
                     uri,
                     headers);
         }
@@ -291,7 +294,7 @@ public class ProblemMappers {
     }
 
     static Response respond(
-            ProblemCode code, String detail, List<Problem.FieldError> errors, UriInfo uri, HttpHeaders headers) {
+            ProblemCode code, String detail, List<FieldError> errors, UriInfo uri, HttpHeaders headers) {
         // At DEBUG: a refusal is the client's business, but an operator chasing a request id may want to see it.
         LOG.debugf("Answered %d %s: %s", code.status(), code.wireName(), detail);
         Locale language = Languages.negotiate(headers);

@@ -1,5 +1,7 @@
 package io.subupgrade.web;
 
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;

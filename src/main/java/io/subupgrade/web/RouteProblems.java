@@ -1,5 +1,6 @@
 package io.subupgrade.web;
 
+import io.subupgrade.problem.ProblemCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;

@@ -1,11 +1,11 @@
 package io.subupgrade.webhook;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
 import io.subupgrade.shared.Uuids;
 import io.subupgrade.time.ServiceClock;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,10 @@
 package io.subupgrade.webhook;
 
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
 import io.subupgrade.shared.Uuids;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.PageParams;
-import io.subupgrade.web.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

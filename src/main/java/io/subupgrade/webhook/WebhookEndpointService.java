@@ -2,13 +2,13 @@ package io.subupgrade.webhook;
 
 import io.subupgrade.event.EventData.WebhookDisabledReason;
 import io.subupgrade.event.EventType;
+import io.subupgrade.problem.FieldError;
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
-import io.subupgrade.web.Problem;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -110,12 +110,12 @@ public class WebhookEndpointService {
             }
             return new String[] {"*"};
         }
-        List<Problem.FieldError> unknown = new ArrayList<>();
+        List<FieldError> unknown = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
             try {
                 EventType.fromWireName(given.get(i));
             } catch (IllegalArgumentException ex) {
-                unknown.add(new Problem.FieldError("eventTypes[" + i + "]", "is not an event type"));
+                unknown.add(new FieldError("eventTypes[" + i + "]", "is not an event type"));
             }
         }
         if (!unknown.isEmpty()) {

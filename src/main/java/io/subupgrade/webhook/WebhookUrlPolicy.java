@@ -1,9 +1,9 @@
 package io.subupgrade.webhook;
 
 import io.subupgrade.UpgradesConfig;
-import io.subupgrade.web.Problem;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
+import io.subupgrade.problem.FieldError;
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -91,6 +91,6 @@ public class WebhookUrlPolicy implements DnsResolver {
         return new ProblemException(
                 ProblemCode.WEBHOOK_URL_NOT_ALLOWED,
                 "The webhook URL is not allowed.",
-                List.of(new Problem.FieldError("url", why)));
+                List.of(new FieldError("url", why)));
     }
 }

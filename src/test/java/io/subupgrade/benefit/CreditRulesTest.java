@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionState;
-import io.subupgrade.web.ProblemException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.subupgrade.UpgradesConfig;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.subupgrade.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.subupgrade.web.ProblemException;
+import io.subupgrade.problem.ProblemException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.subupgrade.problem.ProblemCode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

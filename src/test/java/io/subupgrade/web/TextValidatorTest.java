@@ -3,6 +3,7 @@ package io.subupgrade.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.subupgrade.shared.TextRules;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class TextValidatorTest {
                 ""
             })
     void acceptsText(String text) {
-        assertNull(TextValidator.problemOf(text, 0, 100));
+        assertNull(TextRules.problemOf(text, 0, 100));
     }
 
     /** Each refused character, in the middle of a name (where a trim would not remove it). */
@@ -50,7 +51,7 @@ class TextValidatorTest {
     void refusesControlAndFormatCharacters(String text, String codePoint) {
         assertEquals(
                 "must not contain control or format characters (it holds " + codePoint + ")",
-                TextValidator.problemOf(text, 0, 100));
+                TextRules.problemOf(text, 0, 100));
     }
 
     static Stream<Arguments> loneSurrogates() {
@@ -65,21 +66,19 @@ class TextValidatorTest {
     @MethodSource("loneSurrogates")
     void refusesLoneSurrogates(String text, String unit) {
         assertEquals(
-                "must be valid Unicode (it holds a lone surrogate " + unit + ")",
-                TextValidator.problemOf(text, 0, 100));
+                "must be valid Unicode (it holds a lone surrogate " + unit + ")", TextRules.problemOf(text, 0, 100));
     }
 
     @ParameterizedTest
     @CsvSource({"1, true", "99, true", "100, true", "101, false"})
     void countsCodePointsNotUtf16Units(int emoji, boolean accepted) {
         String text = "\uD83D\uDE80".repeat(emoji); // each is 2 UTF-16 units, 1 character
-        assertEquals(accepted ? null : "must be at most 100 characters", TextValidator.problemOf(text, 0, 100));
+        assertEquals(accepted ? null : "must be at most 100 characters", TextRules.problemOf(text, 0, 100));
     }
 
     @ParameterizedTest
     @CsvSource({"0, false", "1, true", "200, true", "201, false"})
     void honoursAMinimum(int length, boolean accepted) {
-        assertEquals(
-                accepted ? null : "must be 1 to 200 characters", TextValidator.problemOf("字".repeat(length), 1, 200));
+        assertEquals(accepted ? null : "must be 1 to 200 characters", TextRules.problemOf("字".repeat(length), 1, 200));
     }
 }

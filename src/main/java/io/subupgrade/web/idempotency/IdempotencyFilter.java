@@ -1,10 +1,10 @@
 package io.subupgrade.web.idempotency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.subupgrade.problem.ProblemCode;
+import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
 import io.subupgrade.web.Problem;
-import io.subupgrade.web.ProblemCode;
-import io.subupgrade.web.ProblemException;
 import io.subupgrade.web.ProblemMappers;
 import io.vertx.core.Context;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.subupgrade.web;
+package io.subupgrade.problem;
 
 import java.util.Arrays;
 import java.util.Map;

@@ -1,4 +1,4 @@
-# Sourced by run.sh once the service has the invoices (DESIGN.md sections 4 and 10). Two figures:
+# Sourced by run.sh once the service has the invoices (docs/design.md §17 and §13). Two figures:
 #  1. finalization: $INV_DUE DRAFT invoices of a period long past finalized by one POST /v1/jobs/invoice-finalization
 #     (batches of $BATCH_SIZE), against the same SQL raw (pgbench, one client, one transaction a batch); then both
 #     again with $INV_FILLER FINALIZED invoices already in the table: the cost follows the invoices due.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of DESIGN.md section 4: the service next to raw PostgreSQL baselines, same run, same machine.
+# The benchmark of docs/design.md §17 (docs/benchmark.md): the service next to raw PostgreSQL baselines, same run, same machine.
 #
 #   bench/run.sh            full run (10,000 then 1,000,000 subscriptions, 100,000 due upgrades, 100,000 due invoices
 #                           with 1,000,000 finalized, 10,000,000 usage records behind 100 upcoming invoices; ~11 minutes)
@@ -350,7 +350,7 @@ done
 scale_point small
 S_G_P50=$G_P50 S_G_P99=$G_P99 S_L_P50=$L_P50 S_L_P99=$L_P99 S_ERR=$((G_ERR + L_ERR))
 S_G_P99_ALL=$G_P99_ALL S_L_P99_ALL=$L_P99_ALL
-# The finalizer's cost against the table size (DESIGN 4, Scale): the same number of due requests drained here and
+# The finalizer's cost against the table size (docs/design.md §17, scale): the same number of due requests drained here and
 # again at the large data set; set 4 warms the code path up first, sets 5 and 6 are measured.
 SCALE_UPGRADES=$((UPGRADES / 10))
 drain_ms 4 >/dev/null

@@ -1,4 +1,4 @@
-# Sourced by run.sh: webhook deliveries per second from a backlog (DESIGN.md section 9), against a raw client POSTing
+# Sourced by run.sh: webhook deliveries per second from a backlog (docs/design.md §12), against a raw client POSTing
 # the same kind of signed bodies to the same receiver with the same concurrency.
 #
 # The receiver: bench/webhook/WebhookBench.java `receive` (the JDK's HttpServer, 204 to everything, a POST counter) on

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the AOT cache (JDK 25, JEP 483/514/515) the service starts from: one training run of the packaged
-# service under the README's walkthrough, whose exit writes the cache. The image build runs it (docker/Dockerfile.jvm,
+# service under the curl examples (examples/run-all.sh), whose exit writes the cache. The image build runs it (docker/Dockerfile.jvm,
 # stage "train"), and so do scripts/aot-check.sh and bench/run.sh, so the step the image ships is the one tested here.
 #
 #   docker/aot-train.sh APP_DIR CACHE

@@ -24,7 +24,7 @@ base_url=$BASE_URL
 management_port=${MANAGEMENT_URL##*:}
 echo "Service ready at $base_url (database $SERVICE_DB)"
 
-# Metrics are on the management port only (README "Metrics"), never on the public one.
+# Metrics are on the management port only (docs/operations.md "Metrics"), never on the public one.
 metrics_url="http://127.0.0.1:$management_port/q/metrics"
 # Read it whole first: with pipefail, grep -q leaving early would fail curl (a broken pipe) and the pipeline.
 metrics=$(curl -fsS "$metrics_url" || true)

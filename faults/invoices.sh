@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# (g) Invoice finalization under faults (DESIGN.md section 10: "exactly once with several instances (SKIP LOCKED),
+# (g) Invoice finalization under faults (docs/design.md §13: "exactly once with several instances (SKIP LOCKED),
 # crash-safe; a FINALIZED invoice never changes"):
 #   1. N due DRAFT invoices (with lines) seeded with SQL; two instances finalize them (scheduler every 200 ms, small
 #      batches); kill -9 of one, then of the other, mid-run; while both are dead the database must hold no

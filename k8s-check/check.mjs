@@ -4,7 +4,7 @@
 //      (kubernetes-models' validate(), which throws on a wrong type, a missing required field or a bad format);
 //   2. the Helm chart's values.yaml is validated against the chart's values.schema.json (ajv), and its templates
 //      are rendered with those values and validated as in 1;
-//   3. the service's own rules for a deployment (README, "Kubernetes") are asserted on both: 3 replicas, surge
+//   3. the service's own rules for a deployment (docs/operations.md, "Kubernetes") are asserted on both: 3 replicas, surge
 //      without unavailability, the three probes on the health endpoints, requests and limits, non-root, a
 //      read-only root file system, the Service, PodDisruptionBudget and HorizontalPodAutoscaler, settings from the
 //      Secret and the ConfigMap.
@@ -51,7 +51,7 @@ function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-// The deployment rules the README promises; the Kubernetes schemas cannot say any of them.
+// The deployment rules docs/operations.md promises; the Kubernetes schemas cannot say any of them.
 function checkRules(docs, where) {
   const byKind = (kind) => docs.filter((d) => d.kind === kind);
   const one = (kind) => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The image's start-up path without a container runtime (README, "Start-up"): what docker/Dockerfile.jvm does, done
+# The image's start-up path without a container runtime (docs/operations.md, "Start-up"): what docker/Dockerfile.jvm does, done
 # here on JDK 25 with the image's JAVA_OPTS (read from the Dockerfile, so the two cannot drift):
 #   1. a copy of target/quarkus-app, as the image's /deployments (cp -a keeps the times the cache checks);
 #   2. docker/aot-train.sh on it, with a PostgreSQL cluster of its own, as the build's "train" stage does;

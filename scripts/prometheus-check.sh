@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves that a real Prometheus can scrape the packaged service's metrics (README "Metrics"): starts
+# Proves that a real Prometheus can scrape the packaged service's metrics (docs/operations.md "Metrics"): starts
 # java -jar target/quarkus-app/quarkus-run.jar in prod mode (as examples/test-against-jar.sh does: a fresh database on
 # the local PostgreSQL, the dev signing key, free ports), and Debian's Prometheus (installed when missing; its own
 # config, storage and port, not the package's service) scraping the management port's /q/metrics every second. Then

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The service's own settings (the configuration table in README.md). */
+/** The service's own settings (the configuration table in docs/operations.md). */
 @ConfigMapping(prefix = "upgrades")
 public interface UpgradesConfig {
     Sandbox sandbox();
@@ -78,7 +78,7 @@ public interface UpgradesConfig {
 
     interface Notifications {
         /**
-         * Percent of credit used at which {@code credit.threshold_reached} is emitted (DESIGN.md section 8); 100 is
+         * Percent of credit used at which {@code credit.threshold_reached} is emitted (docs/design.md §11); 100 is
          * {@code credit.exhausted}, so only values from 1 to 99 count.
          */
         @WithDefault("50,75,90")

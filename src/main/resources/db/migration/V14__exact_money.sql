@@ -1,4 +1,4 @@
--- Exact money (DESIGN.md section 14, issue 28). Unit prices carry up to 10 decimal places (0.0000166667 per
+-- Exact money (docs/design.md §14, issue 28). Unit prices carry up to 10 decimal places (0.0000166667 per
 -- GB-second); a cost is quantity (6 places) × unit price (10 places), kept exact, so costs, credit balances and the
 -- invoice sums carry up to 16. The integer digits stay as they were: 13 for a price, a record's cost or a grant,
 -- 18 for the sums of a month (invoice, invoice_line). Quantities keep their 6 places.

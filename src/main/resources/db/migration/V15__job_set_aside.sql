@@ -1,4 +1,4 @@
--- Rows a batch job could not process (DESIGN.md section 14): each job skips the rows set aside here, so one bad row
+-- Rows a batch job could not process (docs/design.md §14): each job skips the rows set aside here, so one bad row
 -- (a value the code refuses, a constraint that fails) never holds up the rest of its batch or any later batch.
 --
 -- A table of its own rather than a column on each job's table: the jobs' tables, their constraints and the partial

@@ -1,4 +1,4 @@
--- The feed horizon follows this database's transactions only (issue 28; DESIGN.md sections 7, 9 and 14).
+-- The feed horizon follows this database's transactions only (issue 28; docs/design.md §10, §12 and §14).
 --
 -- V6's horizon was the snapshot's xmin: the oldest transaction in flight on the whole server. A long writing
 -- transaction in another database of the same server (a bulk load, a forgotten BEGIN in psql) therefore hid every

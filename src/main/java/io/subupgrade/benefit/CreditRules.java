@@ -44,7 +44,7 @@ public final class CreditRules {
     }
 
     /**
-     * The credit thresholds (percent of credit used, DESIGN.md section 8) that a change of the usable remainder from
+     * The credit thresholds (percent of credit used, docs/design.md §11) that a change of the usable remainder from
      * {@code remainingBefore} to {@code remainingAfter} crosses upwards, in rising order; none when the remainder
      * grows (a grant re-arms thresholds instead). The used share is {@code 1 - remaining / original}, compared
      * exactly: share >= t % exactly when {@code 100 * remaining <= (100 - t) * original}.

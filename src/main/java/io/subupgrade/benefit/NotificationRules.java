@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * When the customer is told that a trial ends soon (DESIGN.md section 8): pure rules, no database (unit-tested in
+ * When the customer is told that a trial ends soon (docs/design.md §11): pure rules, no database (unit-tested in
  * NotificationRulesTest). The credit thresholds' crossing rule is {@link CreditRules#thresholdsCrossed}.
  */
 public final class NotificationRules {

@@ -38,8 +38,8 @@ public class EventLog {
     /**
      * Appends events in list order (their ids follow it) with one statement however many there are:
      * the finalizer and usage batches append hundreds at a time. The statement's trigger (migration V9) writes the
-     * webhook outbox: a PENDING delivery per event and enabled endpoint subscribed to its type (DESIGN.md section
-     * 9), so an event and its deliveries commit together or not at all; with no enabled endpoint it costs one
+     * webhook outbox: a PENDING delivery per event and enabled endpoint subscribed to its type (docs/design.md
+     * §12), so an event and its deliveries commit together or not at all; with no enabled endpoint it costs one
      * index probe.
      */
     @Transactional(Transactional.TxType.MANDATORY)

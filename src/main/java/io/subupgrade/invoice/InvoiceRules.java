@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules of monthly invoices (DESIGN.md section 10), as pure functions: the billing period of an instant, the
+ * The rules of monthly invoices (docs/design.md §13), as pure functions: the billing period of an instant, the
  * lines and totals of a period's usage, the amount due in the currency's minor unit, when an invoice may be
  * finalized and how it is numbered. Groundwork for issue 16: the invoice tables, API and job are not built yet.
  */

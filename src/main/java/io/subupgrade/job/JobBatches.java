@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Runs one batch of a job so that a bad row cannot stall it (DESIGN.md section 14). The batch runs as it always did,
+ * Runs one batch of a job so that a bad row cannot stall it (docs/design.md §14). The batch runs as it always did,
  * set-based in one transaction. Only when it fails on a row ({@link RowFailures}) does this look at its rows one by
  * one, each in its own transaction: those that go through are done, a row that fails alone is set aside
  * ({@link SetAsideStore}) and the job's claims skip it from then on. The rows' locks work as in the batch (SKIP

@@ -21,7 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 
-/** The rows the jobs set aside (DESIGN.md section 14), and an operator's retry once the cause is fixed. */
+/** The rows the jobs set aside (docs/design.md §14), and an operator's retry once the cause is fixed. */
 @Path("/v1/jobs/set-aside")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The service's own metrics (DESIGN.md section 12): the one place their names and tags are defined. Every series is
+ * The service's own metrics (docs/design.md §17): the one place their names and tags are defined. Every series is
  * registered at start-up, so a dashboard and an alert see 0 rather than no data before the first event. Counters
  * count what a transaction did only once it has committed: a rolled-back batch is retried and would otherwise be
  * counted twice. The gauges are set by {@link BacklogGauges} from the database on a schedule, never per scrape.

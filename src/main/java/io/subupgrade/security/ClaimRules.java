@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What a verified token must also say before the service trusts it: the one place for the claim rules (applied by
  * {@link VerifiedTokens} before a token is accepted or cached; listed in openapi.yaml's {@code bearerAuth} and the
- * README's Authentication section).
+ * docs/sign-in.md, "Claim rules and refusals").
  *
  * <ul>
  *   <li>The account id ({@code sub}, else the principal name the token gives) is 1-255 characters, the size of the

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * An exact amount of money on the wire: the amount is a decimal string so that no client parses it as a float.
- * Amounts are never rounded on their way in or out (DESIGN.md section 14): a client sends at most
+ * Amounts are never rounded on their way in or out (docs/design.md §14): a client sends at most
  * {@value #INPUT_SCALE} decimal places (a unit price of a cloud price list, 0.0000166667 per GB-second), and a cost
  * is quantity (at most 6 places) × unit price, so what the service answers carries at most {@value #EXACT_SCALE}.
  */

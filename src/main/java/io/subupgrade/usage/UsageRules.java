@@ -51,7 +51,7 @@ final class UsageRules {
     }
 
     /**
-     * {@code quantity × unitPrice}, exact: never rounded (DESIGN.md section 14), so a record whose cost is above zero
+     * {@code quantity × unitPrice}, exact: never rounded (docs/design.md §14), so a record whose cost is above zero
      * never costs 0 and an invoice line is its quantity × unit price. A quantity has at most 6 decimals and a unit
      * price at most {@value Money#INPUT_SCALE}, so the cost has at most {@value Money#EXACT_SCALE}, which its column
      * holds.

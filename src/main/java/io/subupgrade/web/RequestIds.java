@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 
 /**
- * The request id (DESIGN.md section 12): every response carries {@code X-Request-Id}, the caller's when it sent one
+ * The request id (docs/design.md §17): every response carries {@code X-Request-Id}, the caller's when it sent one
  * sane value, else a new UUID. The id is also in every log line of the request (MDC key {@code requestId}), in every
  * problem document ({@code requestId}) and, with tracing on, on the server span ({@code subupgrade.request_id}).
  *

@@ -5,7 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
- * Which addresses a webhook may reach when private networks are not allowed (DESIGN.md section 9): only public
+ * Which addresses a webhook may reach when private networks are not allowed (docs/design.md §12): only public
  * unicast ones. Refused: loopback, link-local (cloud metadata at 169.254.169.254 included), private (RFC 1918, IPv6
  * unique-local fc00::/7), carrier-grade NAT (100.64.0.0/10), "this network" (0.0.0.0/8), multicast, broadcast, and
  * every IPv6 form that embeds an IPv4 address when the address it embeds is one of those: IPv4-mapped

@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** What an attempt's answer means for its delivery (DESIGN.md section 9). Pure: the caller passes the random. */
+/** What an attempt's answer means for its delivery (docs/design.md §12). Pure: the caller passes the random. */
 public final class RetryRules {
     /** A {@code Retry-After} longer than this is taken as this: a receiver cannot park a delivery for weeks. */
     static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);

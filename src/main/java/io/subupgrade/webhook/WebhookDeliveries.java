@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One delivery pass (DESIGN.md section 9): claim due deliveries (a short transaction that leases them), POST them
+ * One delivery pass (docs/design.md §12): claim due deliveries (a short transaction that leases them), POST them
  * concurrently outside any transaction, then record every outcome in a second short transaction; again until
  * nothing is due. No database connection or row lock is held while a receiver answers, so a slow receiver holds up
  * neither the pool nor the feed horizon. A crash between a POST and its record leaves the lease to run out, and the

@@ -25,7 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
 /**
- * Webhook endpoints and their deliveries (DESIGN.md section 9): operators only, customers never see them. Only the
+ * Webhook endpoints and their deliveries (docs/design.md §12): operators only, customers never see them. Only the
  * calls with a body consume JSON; the others take none and ignore a Content-Type.
  */
 @Path("/v1/webhook-endpoints")

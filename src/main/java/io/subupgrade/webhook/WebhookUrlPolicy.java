@@ -16,7 +16,7 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
- * The SSRF guard of webhook URLs (DESIGN.md section 9). At registration, {@link #check} refuses a URL with 422
+ * The SSRF guard of webhook URLs (docs/design.md §12). At registration, {@link #check} refuses a URL with 422
  * {@code webhook-url-not-allowed}; at delivery the HTTP client resolves host names through this policy
  * ({@link DnsResolver}), so the addresses checked are the very ones it connects to and a DNS answer that changed
  * since the registration (rebinding) is refused too.

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Which trial-ending mark applies and which one is emitted (DESIGN.md section 8). */
+/** Which trial-ending mark applies and which one is emitted (docs/design.md §11). */
 class NotificationRulesTest {
     private static final Instant TRIAL_ENDS = Instant.parse("2025-01-31T10:00:00Z");
 

@@ -24,7 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exact money through HTTP (DESIGN.md section 14): usage batches are priced unrounded, credit burns down by exact
+ * Exact money through HTTP (docs/design.md §14): usage batches are priced unrounded, credit burns down by exact
  * amounts, and the invoice's lines and totals are exact; only {@code amountDue} is rounded, to the currency's minor
  * unit. Every request and answer is checked against openapi.yaml by the test filter.
  */

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A subscription whose stored currency is not ISO 4217 (written before currencies were checked, or by hand) neither
- * stalls invoice finalization nor makes its reads fail (DESIGN.md section 14).
+ * stalls invoice finalization nor makes its reads fail (docs/design.md §14).
  */
 @QuarkusTest
 class InvoiceSetAsideTest {

@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * ISO 4217 at every entry of money (DESIGN.md section 14): a code of three capitals that is no currency ("ABC") is a
+ * ISO 4217 at every entry of money (docs/design.md §14): a code of three capitals that is no currency ("ABC") is a
  * 400 naming the field and is never stored; amounts sent keep up to 10 decimals and no more.
  */
 @QuarkusTest

@@ -25,7 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * One bad row never stalls the upgrade jobs (DESIGN.md section 14): a row corrupted directly in the database, as a bad
+ * One bad row never stalls the upgrade jobs (docs/design.md §14): a row corrupted directly in the database, as a bad
  * import would leave it, is set aside with its reason while every other row of its batch and of later batches is
  * processed, on one instance and on two.
  */

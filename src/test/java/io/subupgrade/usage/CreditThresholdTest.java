@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code credit.threshold_reached} (DESIGN.md section 8) with the default thresholds 50, 75, 90 on the Free Trial's
+ * {@code credit.threshold_reached} (docs/design.md §11) with the default thresholds 50, 75, 90 on the Free Trial's
  * 200.00 USD of credit; D2s v3 hours cost 0.096 USD, so 1000 hours use 96.00 (48 %).
  */
 @QuarkusTest

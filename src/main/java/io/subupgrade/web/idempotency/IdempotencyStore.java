@@ -27,7 +27,7 @@ public class IdempotencyStore {
      */
     static final Duration LEASE = Duration.ofMinutes(5);
 
-    /** Keys are kept at least this long (DESIGN.md: "keys live at least 24 h"). */
+    /** Keys are kept at least this long (docs/design.md §15). */
     public static final Duration RETENTION = Duration.ofHours(24);
 
     private static final int PURGE_BATCH = 10_000;

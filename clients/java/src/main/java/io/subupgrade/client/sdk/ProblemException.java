@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A call the service refused, with its RFC 9457 problem document parsed: {@link #code()} is the stable
- * machine-readable code (README, "Errors"), {@link #problem()} the whole document (field errors included).
+ * machine-readable code (docs/design.md §15), {@link #problem()} the whole document (field errors included).
  * Unchecked, unlike the generated {@link ApiException}, which carries only the raw body.
  */
 public final class ProblemException extends RuntimeException {

@@ -10,6 +10,9 @@
 #      and blocks on the counter, kill -9; the dead instance's transaction still waits (PostgreSQL does not notice
 #      a dead client while its backend waits on a lock); the lock is released: the orphan transaction rolls back,
 #      numbers included; the claimed invoices are finalized later by another instance, once, with the next numbers.
+#   4. one due invoice corrupted in the database (currency ABC) among M: two instances run the job at once, twice; it
+#      is set aside once (listed, counted once across both), every other one finalized once, numbers gapless; once
+#      corrected and retried, it is finalized once with the next number (docs/design.md §14).
 #                                                                            faults/invoices.sh [--short]
 set -euo pipefail
 [[ ${1:-} == --short ]] && SHORT=1
@@ -418,4 +421,75 @@ summary "invoices: kill -9 inside a batch (counter locked)" "$result" \
     "$orphan_violations inconsistencies; c2's job finalized $job_n: $finalized FINALIZED, numbers 1..$last," \
     "$events events, the $before finalized before unchanged: $([[ $fp_old_after == "$fp_before" ]] && echo yes || echo NO);" \
     "$VIOLATIONS inconsistencies"
+
+# --- 4. one bad row among the due, two instances at once: set aside once, every other invoice finalized once -------
+# A bad import (design §14): one due invoice's subscription, invoice and usage in a currency that is not ISO 4217,
+# written straight into the database. Two instances run the job at the same moment, twice; the bad invoice must be
+# set aside once (one open entry, counted once across both instances) and every other one finalized once with
+# gapless numbers. Corrected and retried, it is finalized by the other instance, with the next number.
+SCENARIO=inv-set-aside
+log "seeding $M more due DRAFT invoices on new subscriptions; one of them written in currency ABC"
+seed_invoices "$M" 2
+bad_sub=$(sql -c "SELECT s.id FROM subscription s JOIN invoice i ON i.subscription_id = s.id
+                   WHERE i.status = 'DRAFT' AND i.period_end <= now() - interval '5 minutes'
+                   ORDER BY i.id DESC LIMIT 1")
+bad=$(sql -c "SELECT id FROM invoice WHERE subscription_id = '$bad_sub' AND status = 'DRAFT'")
+recurrency() { # recurrency CODE: the bad subscription, its invoice and usage in CODE, in one statement (one FK check)
+    sql -c "WITH s AS (UPDATE subscription SET currency = '$1' WHERE id = '$bad_sub' RETURNING id),
+                 i AS (UPDATE invoice SET currency = '$1' WHERE subscription_id = '$bad_sub' RETURNING id)
+            UPDATE usage_record SET currency = '$1' WHERE subscription_id = '$bad_sub'" >/dev/null
+}
+recurrency ABC
+before=$(counter)
+FINALIZER_EVERY=off inv_instance d
+FINALIZER_EVERY=off inv_instance e
+both_jobs() { # both instances' job at the same moment; prints the sum of what they finalized
+    local d e
+    curl -sf --max-time 120 -X POST -H "Authorization: Bearer $ops" "$(url d)/v1/jobs/invoice-finalization" \
+        >"$FAULT_WORK/job-d.json" &
+    d=$!
+    curl -sf --max-time 120 -X POST -H "Authorization: Bearer $ops" "$(url e)/v1/jobs/invoice-finalization" \
+        >"$FAULT_WORK/job-e.json" &
+    e=$!
+    wait "$d" || die "instance d's finalization job failed: $(cat "$FAULT_WORK/job-d.json")"
+    wait "$e" || die "instance e's finalization job failed: $(cat "$FAULT_WORK/job-e.json")"
+    echo $(($(jq -r .finalized "$FAULT_WORK/job-d.json") + $(jq -r .finalized "$FAULT_WORK/job-e.json")))
+}
+first=$(both_jobs)
+second=$(both_jobs)
+entries=$(sql -c "SELECT count(*) FROM job_set_aside WHERE job = 'invoice-finalization' AND row_id = '$bad'")
+reason=$(sql -c "SELECT reason FROM job_set_aside WHERE row_id = '$bad' AND retried_at IS NULL")
+counted() { # the set-aside counter of invoice finalization on one instance's /q/metrics
+    curl -sf "http://127.0.0.1:${MANAGEMENT_PORT_OF[$1]}/q/metrics" |
+        awk -F' ' '/^subupgrade_job_rows_set_aside_total\{.*job="invoice-finalization"/ { printf "%d", $2 }'
+}
+counted_total=$(($(counted d) + $(counted e)))
+listed=$(curl -sf -H "Authorization: Bearer $ops" "$(url d)/v1/jobs/set-aside?job=invoice-finalization" |
+    jq -r --arg bad "$bad" '[.items[] | select(.rowId == $bad)] | length')
+still_draft=$(sql -c "SELECT status FROM invoice WHERE id = '$bad'")
+after_set_aside=$(counter)
+check_consistency "invoices with one set aside" "$INVOICE_SQL"
+set_aside_violations=$VIOLATIONS
+# The operator corrects the currency and sends the row back; the other instance finalizes it.
+recurrency USD
+entry=$(sql -c "SELECT id FROM job_set_aside WHERE row_id = '$bad' AND retried_at IS NULL")
+curl -sf -X POST -H "Authorization: Bearer $ops" "$(url d)/v1/jobs/set-aside/$entry/retry" >/dev/null \
+    || die "the retry of set-aside entry $entry failed"
+retried=$(curl -sf --max-time 120 -X POST -H "Authorization: Bearer $ops" "$(url e)/v1/jobs/invoice-finalization" | jq -r .finalized)
+bad_number=$(sql -c "SELECT number_sequence FROM invoice WHERE id = '$bad' AND status = 'FINALIZED'")
+stop_instance d
+stop_instance e
+finalized=$(finalized_count)
+last=$(counter)
+check_consistency "invoices after the retry" "$INVOICE_SQL"
+result=PASS
+((first + second == M - 1 && entries == 1 && counted_total == 1 && listed == 1 && after_set_aside == before + M - 1 \
+    && set_aside_violations == 0 && retried == 1 && bad_number == before + M && last == before + M \
+    && finalized == last && VIOLATIONS == 0)) && [[ $still_draft == DRAFT ]] || result=FAIL
+[[ $result == PASS ]] || overall=FAIL
+summary "invoices: one bad row, two instances at once" "$result" \
+    "$M due invoices, one in currency ABC; two instances' jobs at once, twice: $first + $second finalized," \
+    "the bad one $still_draft, set aside $entries time(s) (\"$reason\"), counted $counted_total across both instances," \
+    "listed $listed time(s) at GET /v1/jobs/set-aside; numbers gapless up to $after_set_aside; corrected, retried:" \
+    "finalized once ($retried) as number $bad_number; $finalized FINALIZED, numbers 1..$last; $VIOLATIONS inconsistencies"
 [[ $overall == PASS ]]

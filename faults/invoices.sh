@@ -465,7 +465,7 @@ counted() { # the set-aside counter of invoice finalization on one instance's /q
 }
 counted_total=$(($(counted d) + $(counted e)))
 listed=$(curl -sf -H "Authorization: Bearer $ops" "$(url d)/v1/jobs/set-aside?job=invoice-finalization" |
-    jq -r --arg bad "$bad" '[.items[] | select(.rowId == $bad)] | length')
+    jq -r --arg bad "$bad" '[.data[] | select(.rowId == $bad)] | length')
 still_draft=$(sql -c "SELECT status FROM invoice WHERE id = '$bad'")
 after_set_aside=$(counter)
 check_consistency "invoices with one set aside" "$INVOICE_SQL"

@@ -15,7 +15,6 @@ import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ import java.util.UUID;
  * number.
  */
 @ApplicationScoped
-public class InvoiceFinalizer implements JobBatches.Rows<Integer> {
+public class InvoiceFinalizer implements JobBatches.CountedRows {
     // The partial index invoice_due holds only DRAFT invoices, so the claim reads the due ones, not the table.
     // %s: the condition that picks one invoice, or nothing.
     private static final String CLAIM = "SELECT id FROM invoice WHERE status = 'DRAFT' AND period_end <= ? AND"
@@ -119,39 +118,7 @@ public class InvoiceFinalizer implements JobBatches.Rows<Integer> {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> claim(Instant now, int batchSize, UUID only) {
-        Duration grace = config.invoicing().grace();
-        return SessionJdbc.run(em, c -> {
-            List<UUID> ids = new ArrayList<>(batchSize);
-            try (PreparedStatement ps = c.prepareStatement(String.format(CLAIM, only == null ? "" : "AND id = ?"))) {
-                int p = 1;
-                ps.setTimestamp(p++, Timestamp.from(now.minus(grace)));
-                if (only != null) {
-                    ps.setObject(p++, only);
-                }
-                ps.setInt(p, batchSize);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
-            return ids;
-        });
-    }
-
-    @Override
-    public int claimed(Integer finalized) {
-        // Every claimed invoice is finalized or the batch fails (see process).
-        return finalized;
-    }
-
-    @Override
-    public Integer none() {
-        return 0;
-    }
-
-    @Override
-    public Integer plus(Integer a, Integer b) {
-        return a + b;
+        Timestamp dueBefore = Timestamp.from(now.minus(config.invoicing().grace()));
+        return SessionJdbc.run(em, c -> JobBatches.claimIds(c, CLAIM, "AND id = ?", dueBefore, only, batchSize));
     }
 }

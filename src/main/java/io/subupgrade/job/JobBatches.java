@@ -4,7 +4,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -38,6 +43,47 @@ public class JobBatches {
         R none();
 
         R plus(R a, R b);
+    }
+
+    /** A job whose batch result is the number of rows it processed, each claimed row processed or the batch failing. */
+    public interface CountedRows extends Rows<Integer> {
+        @Override
+        default int claimed(Integer processed) {
+            return processed;
+        }
+
+        @Override
+        default Integer none() {
+            return 0;
+        }
+
+        @Override
+        default Integer plus(Integer a, Integer b) {
+            return a + b;
+        }
+    }
+
+    /**
+     * The ids a claim statement returns: {@code sql} has one {@code %s} where {@code onlyClause} goes when {@code only}
+     * is given, and its parameters are {@code due}, then {@code only} when given, then the limit.
+     */
+    public static List<UUID> claimIds(Connection c, String sql, String onlyClause, Object due, UUID only, int limit)
+            throws SQLException {
+        List<UUID> ids = new ArrayList<>(limit);
+        try (PreparedStatement ps = c.prepareStatement(String.format(sql, only == null ? "" : onlyClause))) {
+            int p = 1;
+            ps.setObject(p++, due);
+            if (only != null) {
+                ps.setObject(p++, only);
+            }
+            ps.setInt(p, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return ids;
     }
 
     /** What a batch did, and how many rows it claimed, set-aside ones included. */

@@ -7,11 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,7 +18,7 @@ import java.util.UUID;
  * through {@link JobBatches} and skipped by the claim until an operator retries it.
  */
 @ApplicationScoped
-public class UpgradeFinalizer implements JobBatches.Rows<Integer> {
+public class UpgradeFinalizer implements JobBatches.CountedRows {
     // Locks the subscription with its request, in the order every writer uses; a subscription
     // busy with usage is skipped this round rather than waited for.
     private static final String CLAIM = "SELECT r.id FROM upgrade_request r"
@@ -57,37 +54,7 @@ public class UpgradeFinalizer implements JobBatches.Rows<Integer> {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> claim(Instant now, int batchSize, UUID only) {
         // Plain JDBC, as in UpgradeCompletion: up to batchSize ids come back.
-        return SessionJdbc.run(em, c -> {
-            List<UUID> ids = new ArrayList<>(batchSize);
-            try (PreparedStatement ps = c.prepareStatement(String.format(CLAIM, only == null ? "" : "AND r.id = ?"))) {
-                int p = 1;
-                ps.setObject(p++, now.atOffset(ZoneOffset.UTC));
-                if (only != null) {
-                    ps.setObject(p++, only);
-                }
-                ps.setInt(p, batchSize);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
-            return ids;
-        });
-    }
-
-    @Override
-    public int claimed(Integer completed) {
-        return completed;
-    }
-
-    @Override
-    public Integer none() {
-        return 0;
-    }
-
-    @Override
-    public Integer plus(Integer a, Integer b) {
-        return a + b;
+        return SessionJdbc.run(
+                em, c -> JobBatches.claimIds(c, CLAIM, "AND r.id = ?", now.atOffset(ZoneOffset.UTC), only, batchSize));
     }
 }

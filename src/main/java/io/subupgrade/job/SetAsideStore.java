@@ -1,14 +1,13 @@
 package io.subupgrade.job;
 
 import io.subupgrade.ops.Metrics;
+import io.subupgrade.shared.AfterCommit;
 import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
@@ -62,9 +61,11 @@ public class SetAsideStore {
         id.ifPresent(setAside -> {
             metrics.jobRowSetAside(job);
             // Once, when it is certain: a mark rolled back with its transaction was never made.
-            afterCommit(() -> LOG.warnf(
-                    "Job %s set row %s aside (GET /v1/jobs/set-aside, id %s): %s",
-                    job.wireName(), rowId, setAside, reason));
+            AfterCommit.run(
+                    transactions,
+                    () -> LOG.warnf(
+                            "Job %s set row %s aside (GET /v1/jobs/set-aside, id %s): %s",
+                            job.wireName(), rowId, setAside, reason));
         });
         return id.isPresent();
     }
@@ -133,19 +134,5 @@ public class SetAsideStore {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
-    }
-
-    private void afterCommit(Runnable then) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    then.run();
-                }
-            }
-        });
     }
 }

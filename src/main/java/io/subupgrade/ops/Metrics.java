@@ -6,13 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.subupgrade.job.Job;
+import io.subupgrade.shared.AfterCommit;
 import io.subupgrade.usage.UsageBatchResult;
 import io.subupgrade.webhook.DeliveryRunResult;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -111,7 +110,7 @@ public class Metrics {
 
     /** {@code count} upgrade requests completed by the current transaction. */
     public void upgradesCompleted(int count) {
-        afterCommit(() -> upgradesCompleted.increment(count));
+        AfterCommit.run(transactions, () -> upgradesCompleted.increment(count));
     }
 
     /** The outcome of each usage record the current transaction handled. */
@@ -120,12 +119,14 @@ public class Metrics {
         for (UsageBatchResult r : results) {
             counts.merge(r.status(), 1, Integer::sum);
         }
-        afterCommit(() -> counts.forEach((status, n) -> usageRecords.get(status).increment(n)));
+        AfterCommit.run(
+                transactions,
+                () -> counts.forEach((status, n) -> usageRecords.get(status).increment(n)));
     }
 
     /** The outcomes of the delivery attempts the current transaction records. */
     public void webhookDeliveries(DeliveryRunResult attempts) {
-        afterCommit(() -> {
+        AfterCommit.run(transactions, () -> {
             webhookDeliveries.get(DeliveryResult.DELIVERED).increment(attempts.delivered());
             webhookDeliveries.get(DeliveryResult.FAILED).increment(attempts.failed());
             webhookDeliveries.get(DeliveryResult.RETRIED).increment(attempts.retried());
@@ -134,12 +135,12 @@ public class Metrics {
 
     /** {@code count} invoices finalized by the current transaction. */
     public void invoicesFinalized(int count) {
-        afterCommit(() -> invoicesFinalized.increment(count));
+        AfterCommit.run(transactions, () -> invoicesFinalized.increment(count));
     }
 
     /** A row the current transaction set aside. */
     public void jobRowSetAside(Job job) {
-        afterCommit(() -> rowsSetAside.get(job).increment());
+        AfterCommit.run(transactions, () -> rowsSetAside.get(job).increment());
     }
 
     /** The timer of one finalizer batch, its transaction included (a batch that failed is timed too). */
@@ -151,24 +152,6 @@ public class Metrics {
     void backlog(long requestsDue, long deliveriesPending) {
         upgradeRequestsDue.set(requestsDue);
         webhookBacklog.set(deliveriesPending);
-    }
-
-    /**
-     * Runs {@code count} when the current transaction has committed, not at all when it rolls back. Every caller
-     * runs in a transaction (they are MANDATORY or REQUIRED), so a missing one is a bug and fails here.
-     */
-    private void afterCommit(Runnable count) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    count.run();
-                }
-            }
-        });
     }
 
     private static String tagValue(Enum<?> value) {

@@ -2,8 +2,6 @@ package io.subupgrade.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -14,18 +12,10 @@ import jakarta.transaction.Transactional;
 
 /**
  * The layout a reviewer would otherwise repeat (docs/architecture.md, "Where code goes"), checked on the main classes
- * in the fast tier. The cycle rule is frozen: the package cycles there were when it was written are listed in
- * {@code src/test/resources/archunit-frozen/} and tolerated, any new one fails, and one that goes away leaves the list
- * (ArchUnit's {@code FreezingArchRule}), so the list only shrinks. Most run through {@code event/} (every feature
- * appends events, and {@code EventData} names their enums) and through the services that call each other
- * ({@code subscription/} and {@code benefit/}); docs/architecture.md says how they are to be cut.
+ * in the fast tier. Package cycles are {@link PackageCyclesTest}'s.
  */
 @AnalyzeClasses(packages = "io.subupgrade", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayoutRulesTest {
-
-    @ArchTest
-    static final ArchRule noPackageCycles =
-            freeze(slices().matching("io.subupgrade.(*)..").should().beFreeOfCycles());
 
     /** Pure rules are plain functions of their inputs: no HTTP, no web/ plumbing. */
     @ArchTest

@@ -1,5 +1,6 @@
 package io.subupgrade.invoice;
 
+import io.subupgrade.shared.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,12 +92,11 @@ public final class InvoiceRules {
      * due: IllegalArgumentException, which sets the invoice aside at finalization.
      */
     public static BigDecimal amountDue(BigDecimal total, String currency) {
-        if (!isIso4217(currency)) {
+        if (!Money.isIsoCurrency(currency)) {
             // The JDK's own message differs between versions (none at all on 17): the operator reads this one.
             throw new IllegalArgumentException("\"" + currency + "\" is not an ISO 4217 currency code");
         }
-        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-        return total.setScale(Math.max(digits, 0), RoundingMode.HALF_UP);
+        return total.setScale(Money.minorDigits(currency), RoundingMode.HALF_UP);
     }
 
     /**
@@ -107,16 +106,7 @@ public final class InvoiceRules {
      * cannot change (migration V10), so this shows on DRAFTs only.
      */
     public static BigDecimal amountDueShown(BigDecimal total, String currency) {
-        return isIso4217(currency) ? amountDue(total, currency) : total;
-    }
-
-    static boolean isIso4217(String currency) {
-        try {
-            Currency.getInstance(currency);
-            return true;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return false;
-        }
+        return Money.isIsoCurrency(currency) ? amountDue(total, currency) : total;
     }
 
     /** An invoice may be finalized once its period ended and the grace after it has passed. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.subupgrade.testing.SeededUpgrades;
 import io.subupgrade.testing.SetAside;
 import io.subupgrade.testing.TwoInstances;
 import io.subupgrade.time.ServiceClock;
@@ -51,7 +52,7 @@ class SetAsideUpgradeJobsTest {
             throws Exception {
         String owner = newAccount();
         Instant dueAt = clock.now().minus(1, ChronoUnit.MINUTES);
-        seedDueRequests(owner, dueAt);
+        SeededUpgrades.dueRequests(em, owner, dueAt, DUE);
         // The earliest due, so in the first batch: a PENDING request with a due time but no reason, which a completed
         // request must have (upgrade_request's CHECK), as an import that knew nothing of due_reason would write it.
         UUID bad = (UUID)
@@ -146,31 +147,6 @@ class SetAsideUpgradeJobsTest {
         assertEquals("DISABLED/TRIAL_EXPIRED", state(bad));
         assertEquals(DISABLED_EVENTS, eventTypes(bad));
         assertEquals(List.of(), SetAside.entriesFor("trial-expiry", bad));
-    }
-
-    /** {@value #DUE} Imagine subscriptions with a PENDING request each, due at {@code dueAt}. */
-    private void seedDueRequests(String owner, Instant dueAt) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("INSERT INTO subscription (id, owner_id, display_name, offer_id, original_offer_id,"
-                            + " free_trial, state, spending_limit, created_at)"
-                            + " SELECT gen_random_uuid(), ?1, 'Seeded ' || g, 'MS-AZR-0144P', 'MS-AZR-0144P',"
-                            + " false, 'ACTIVE', 'ON', ?2 FROM generate_series(1, ?3) g")
-                    .setParameter(1, owner)
-                    .setParameter(2, dueAt)
-                    .setParameter(3, DUE)
-                    .executeUpdate();
-            em.createNativeQuery("INSERT INTO upgrade_request (id, subscription_id, from_offer_id, target_offer_id,"
-                            + " status, requested_at, requested_by, due_at, due_reason)"
-                            + " SELECT gen_random_uuid(), s.id, s.offer_id, 'MS-AZR-0003P', 'PENDING', ?2, ?1, ?2,"
-                            + " 'NO_BENEFITS' FROM subscription s WHERE s.owner_id = ?1")
-                    .setParameter(1, owner)
-                    .setParameter(2, dueAt)
-                    .executeUpdate();
-            em.createNativeQuery("UPDATE subscription s SET pending_upgrade_request_id = r.id"
-                            + " FROM upgrade_request r WHERE r.subscription_id = s.id AND s.owner_id = ?1")
-                    .setParameter(1, owner)
-                    .executeUpdate();
-        });
     }
 
     private void sql(String statement, Object first, Object second) {

@@ -4,8 +4,8 @@ import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.shared.Ids;
+import io.subupgrade.shared.Jdbc;
 import io.subupgrade.shared.Money;
-import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
@@ -28,6 +28,9 @@ import java.util.UUID;
 public class BenefitService {
     @Inject
     EntityManager em;
+
+    @Inject
+    Jdbc jdbc;
 
     @Inject
     EventLog events;
@@ -108,7 +111,7 @@ public class BenefitService {
             return Map.of();
         }
         Instant now = clock.now();
-        return SessionJdbc.run(em, c -> CreditTotals.sums(c, subscriptionIds, now));
+        return CreditTotals.sums(jdbc, subscriptionIds, now);
     }
 
     /** One subscription's totals; none if it never had a grant. */

@@ -1,8 +1,9 @@
 package io.subupgrade.benefit;
 
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import io.subupgrade.shared.Money;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,27 +45,28 @@ public record CreditTotals(BigDecimal remaining, BigDecimal original, String cur
             + " FROM benefit_balance WHERE subscription_id = ANY (?) GROUP BY subscription_id";
 
     /**
-     * The one place the sums run and their rows become totals, on the caller's connection (a transaction's, or an
-     * autocommit one for the GET of a subscription). Subscriptions that never had a grant are absent from the map.
+     * The one place the sums of a set of subscriptions run and their rows become totals, on the session's
+     * connection (in the caller's transaction, if any). Subscriptions that never had a grant are absent from the map.
      */
-    public static Map<UUID, CreditTotals> sums(Connection c, Collection<UUID> subscriptionIds, Instant now)
-            throws SQLException {
+    public static Map<UUID, CreditTotals> sums(Jdbc jdbc, Collection<UUID> subscriptionIds, Instant now) {
         Map<UUID, CreditTotals> totals = new HashMap<>();
         if (subscriptionIds.isEmpty()) {
             return totals;
         }
-        try (PreparedStatement ps = c.prepareStatement(BY_SUBSCRIPTION)) {
-            ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-            ps.setArray(2, c.createArrayOf("uuid", subscriptionIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    totals.put(
-                            rs.getObject(1, UUID.class),
-                            new CreditTotals(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getString(4)));
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(BY_SUBSCRIPTION)) {
+                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+                ArrayOf.UUID.bind(ps, 2, subscriptionIds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        totals.put(
+                                rs.getObject(1, UUID.class),
+                                new CreditTotals(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getString(4)));
+                    }
                 }
             }
-        }
-        return totals;
+            return totals;
+        });
     }
 
     /**

@@ -3,10 +3,9 @@ package io.subupgrade.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.subupgrade.security.Caller;
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;
@@ -21,8 +20,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class EventFeed {
+    // Only ids below the oldest transaction of this database still in flight: see migrations V6 and V16. The subquery
+    // computes the horizon once per statement, never once per row. %s: the filters given (owner, subscription, type).
+    private static final Jdbc.Template FEED = Jdbc.Template.of(
+            "SELECT id, type, subscription_id, occurred_at, CAST(data AS text) FROM event"
+                    + " WHERE id > ? AND id < (SELECT event_feed_horizon())%s ORDER BY id LIMIT ?",
+            " AND owner_id = ?", " AND subscription_id = ?", " AND type = ?");
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     ObjectMapper json;
@@ -31,29 +37,22 @@ public class EventFeed {
     Caller caller;
 
     public EventList read(long after, int limit, UUID subscriptionId, EventType type) {
-        StringBuilder sql =
-                new StringBuilder("SELECT id, type, subscription_id, occurred_at, CAST(data AS text) FROM event"
-                        // Only ids below the oldest transaction of this database still in flight: see migrations
-                        // V6 and V16. The subquery computes the horizon once per statement, never once per row.
-                        + " WHERE id > ? AND id < (SELECT event_feed_horizon())");
+        boolean ownOnly = !caller.isOperator();
+        String sql = FEED.with(ownOnly, subscriptionId != null, type != null);
         List<Object> parameters = new ArrayList<>();
         parameters.add(after);
-        if (!caller.isOperator()) {
-            sql.append(" AND owner_id = ?");
+        if (ownOnly) {
             parameters.add(caller.accountId());
         }
         if (subscriptionId != null) {
-            sql.append(" AND subscription_id = ?");
             parameters.add(subscriptionId);
         }
         if (type != null) {
-            sql.append(" AND type = ?");
             parameters.add(type.wireName());
         }
-        sql.append(" ORDER BY id LIMIT ?");
         parameters.add(limit);
-        List<EventView> events = SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        List<EventView> events = jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.size(); i++) {
                     ps.setObject(i + 1, parameters.get(i));
                 }

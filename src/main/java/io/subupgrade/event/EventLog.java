@@ -2,10 +2,10 @@ package io.subupgrade.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -21,8 +21,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class EventLog {
+    // In list order: the events' ids follow it.
+    private static final String APPEND = "INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
+            + " SELECT type, subscription_id, owner_id, occurred_at, CAST(data AS jsonb)"
+            + " FROM unnest(?::varchar[], ?::uuid[], ?::varchar[], ?::timestamptz[], ?::text[])"
+            + " WITH ORDINALITY AS e (type, subscription_id, owner_id, occurred_at, data, n)"
+            + " ORDER BY n";
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     ObjectMapper json;
@@ -58,18 +65,13 @@ public class EventLog {
             occurred[i] = Timestamp.from(e.occurredAt());
             data[i] = toJson(e.data());
         }
-        SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO event (type, subscription_id, owner_id, occurred_at, data)"
-                            + " SELECT type, subscription_id, owner_id, occurred_at, CAST(data AS jsonb)"
-                            + " FROM unnest(?::varchar[], ?::uuid[], ?::varchar[], ?::timestamptz[], ?::text[])"
-                            + " WITH ORDINALITY AS e (type, subscription_id, owner_id, occurred_at, data, n)"
-                            + " ORDER BY n")) {
-                ps.setArray(1, c.createArrayOf("varchar", types));
-                ps.setArray(2, c.createArrayOf("uuid", subscriptions));
-                ps.setArray(3, c.createArrayOf("varchar", owners));
-                ps.setArray(4, c.createArrayOf("timestamptz", occurred));
-                ps.setArray(5, c.createArrayOf("text", data));
+        jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(APPEND)) {
+                ArrayOf.VARCHAR.bind(ps, 1, types);
+                ArrayOf.UUID.bind(ps, 2, subscriptions);
+                ArrayOf.VARCHAR.bind(ps, 3, owners);
+                ArrayOf.TIMESTAMPTZ.bind(ps, 4, occurred);
+                ArrayOf.TEXT.bind(ps, 5, data);
                 return ps.executeUpdate();
             }
         });

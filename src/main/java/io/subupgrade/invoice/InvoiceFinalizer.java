@@ -6,11 +6,11 @@ import io.subupgrade.event.EventLog;
 import io.subupgrade.job.Job;
 import io.subupgrade.job.JobBatches;
 import io.subupgrade.ops.Metrics;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import io.subupgrade.shared.Money;
-import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,9 +32,11 @@ import java.util.UUID;
 public class InvoiceFinalizer implements JobBatches.CountedRows {
     // The partial index invoice_due holds only DRAFT invoices, so the claim reads the due ones, not the table.
     // %s: the condition that picks one invoice, or nothing.
-    private static final String CLAIM = "SELECT id FROM invoice WHERE status = 'DRAFT' AND period_end <= ? AND"
-            + Job.INVOICE_FINALIZATION.notSetAside("invoice.id")
-            + " %s ORDER BY period_end, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final Jdbc.Template CLAIM = Jdbc.Template.of(
+            "SELECT id FROM invoice WHERE status = 'DRAFT' AND period_end <= ? AND"
+                    + Job.INVOICE_FINALIZATION.notSetAside("invoice.id")
+                    + " %s ORDER BY period_end, id LIMIT ? FOR UPDATE SKIP LOCKED",
+            "AND id = ?");
     private static final String NUMBERS = "UPDATE invoice_number SET last_value = last_value + ? RETURNING last_value";
     private static final String FINALIZE = "UPDATE invoice i SET status = 'FINALIZED', finalized_at = ?,"
             + " number_sequence = v.seq FROM unnest(?::uuid[], ?::bigint[]) AS v(id, seq)"
@@ -42,7 +44,7 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
             + " RETURNING i.id, i.subscription_id, i.owner_id, i.period_start, i.period_end, i.total, i.currency, v.seq";
 
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     EventLog events;
@@ -66,7 +68,7 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
     @Transactional(Transactional.TxType.MANDATORY)
     public Integer process(Instant now, int batchSize, UUID only) {
         List<UUID> ids = claim(now, batchSize, only);
-        List<EventLog.NewEvent> finalized = SessionJdbc.run(em, c -> {
+        List<EventLog.NewEvent> finalized = jdbc.onSessionConnection(c -> {
             List<EventLog.NewEvent> done = new ArrayList<>(ids.size());
             if (ids.isEmpty()) {
                 return done;
@@ -85,8 +87,8 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
             }
             try (PreparedStatement ps = c.prepareStatement(FINALIZE)) {
                 ps.setTimestamp(1, Timestamp.from(now));
-                ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-                ps.setArray(3, c.createArrayOf("bigint", sequences));
+                ArrayOf.UUID.bind(ps, 2, ids);
+                ArrayOf.BIGINT.bind(ps, 3, sequences);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String currency = rs.getString(7);
@@ -119,6 +121,6 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> claim(Instant now, int batchSize, UUID only) {
         Timestamp dueBefore = Timestamp.from(now.minus(config.invoicing().grace()));
-        return SessionJdbc.run(em, c -> JobBatches.claimIds(c, CLAIM, "AND id = ?", dueBefore, only, batchSize));
+        return jdbc.onSessionConnection(c -> JobBatches.claimIds(c, CLAIM, dueBefore, only, batchSize));
     }
 }

@@ -1,10 +1,10 @@
 package io.subupgrade.invoice;
 
 import io.subupgrade.shared.Ids;
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -64,8 +64,34 @@ public class InvoiceRollup {
             + " amount = l.amount + excluded.amount, unit = excluded.unit, name_en = excluded.name_en,"
             + " name_zh_tw = excluded.name_zh_tw";
 
+    // The element types of UPSERT's arrays: the invoices' ten, then the lines' ten.
+    private static final ArrayOf[] INVOICE_TYPES = {
+        ArrayOf.UUID,
+        ArrayOf.UUID,
+        ArrayOf.VARCHAR,
+        ArrayOf.VARCHAR,
+        ArrayOf.TIMESTAMPTZ,
+        ArrayOf.TIMESTAMPTZ,
+        ArrayOf.NUMERIC,
+        ArrayOf.NUMERIC,
+        ArrayOf.NUMERIC,
+        ArrayOf.NUMERIC
+    };
+    private static final ArrayOf[] LINE_TYPES = {
+        ArrayOf.UUID,
+        ArrayOf.UUID,
+        ArrayOf.TIMESTAMPTZ,
+        ArrayOf.VARCHAR,
+        ArrayOf.NUMERIC,
+        ArrayOf.VARCHAR,
+        ArrayOf.VARCHAR,
+        ArrayOf.VARCHAR,
+        ArrayOf.NUMERIC,
+        ArrayOf.NUMERIC
+    };
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     public void add(List<Recorded> recorded) {
         if (recorded.isEmpty()) {
@@ -118,38 +144,14 @@ public class InvoiceRollup {
                         line.amount());
             }
         });
-        SessionJdbc.run(em, c -> {
+        jdbc.onSessionConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                String[] invoiceTypes = {
-                    "uuid",
-                    "uuid",
-                    "varchar",
-                    "varchar",
-                    "timestamptz",
-                    "timestamptz",
-                    "numeric",
-                    "numeric",
-                    "numeric",
-                    "numeric"
-                };
-                String[] lineTypes = {
-                    "uuid",
-                    "uuid",
-                    "timestamptz",
-                    "varchar",
-                    "numeric",
-                    "varchar",
-                    "varchar",
-                    "varchar",
-                    "numeric",
-                    "numeric"
-                };
                 int p = 1;
-                for (int i = 0; i < invoiceTypes.length; i++) {
-                    ps.setArray(p++, c.createArrayOf(invoiceTypes[i], invoices.column(i)));
+                for (int i = 0; i < INVOICE_TYPES.length; i++) {
+                    INVOICE_TYPES[i].bind(ps, p++, invoices.column(i));
                 }
-                for (int i = 0; i < lineTypes.length; i++) {
-                    ps.setArray(p++, c.createArrayOf(lineTypes[i], lines.column(i)));
+                for (int i = 0; i < LINE_TYPES.length; i++) {
+                    LINE_TYPES[i].bind(ps, p++, lines.column(i));
                 }
                 return ps.executeUpdate();
             }

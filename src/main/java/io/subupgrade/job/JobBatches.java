@@ -1,6 +1,7 @@
 package io.subupgrade.job;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.subupgrade.shared.Jdbc;
 import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -64,13 +65,13 @@ public class JobBatches {
     }
 
     /**
-     * The ids a claim statement returns: {@code sql} has one {@code %s} where {@code onlyClause} goes when {@code only}
-     * is given, and its parameters are {@code due}, then {@code only} when given, then the limit.
+     * The ids a claim statement returns: {@code claim} has one condition, the one that picks the row {@code only}, used
+     * when {@code only} is given; its parameters are {@code due}, then {@code only} when given, then the limit.
      */
-    public static List<UUID> claimIds(Connection c, String sql, String onlyClause, Object due, UUID only, int limit)
+    public static List<UUID> claimIds(Connection c, Jdbc.Template claim, Object due, UUID only, int limit)
             throws SQLException {
         List<UUID> ids = new ArrayList<>(limit);
-        try (PreparedStatement ps = c.prepareStatement(String.format(sql, only == null ? "" : onlyClause))) {
+        try (PreparedStatement ps = c.prepareStatement(claim.with(only != null))) {
             int p = 1;
             ps.setObject(p++, due);
             if (only != null) {

@@ -2,12 +2,11 @@ package io.subupgrade.job;
 
 import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.AfterCommit;
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
@@ -27,10 +26,22 @@ import org.jboss.logging.Logger;
 public class SetAsideStore {
     private static final Logger LOG = Logger.getLogger(SetAsideStore.class);
 
+    private static final String MARK = "INSERT INTO job_set_aside (job, row_id, reason, set_aside_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (job, row_id) WHERE retried_at IS NULL DO NOTHING RETURNING id";
+
+    private static final String RETRY =
+            "UPDATE job_set_aside SET retried_at = ?, retried_by = ? WHERE id = ? AND retried_at IS NULL";
+
     private static final String COLUMNS = "SELECT id, job, row_id, reason, set_aside_at, retried_at FROM job_set_aside";
 
+    private static final String ONE = COLUMNS + " WHERE id = ?";
+
+    // The open marks, newest first; %s: the cursor's condition, then the job's, when given.
+    private static final Jdbc.Template OPEN = Jdbc.Template.of(
+            COLUMNS + " WHERE retried_at IS NULL%s ORDER BY id DESC LIMIT ?", " AND id < ?", " AND job = ?");
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     Metrics metrics;
@@ -45,10 +56,8 @@ public class SetAsideStore {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean mark(Job job, UUID rowId, String reason, Instant now) {
-        Optional<UUID> id = SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO job_set_aside (job, row_id, reason, set_aside_at)"
-                            + " VALUES (?, ?, ?, ?) ON CONFLICT (job, row_id) WHERE retried_at IS NULL DO NOTHING RETURNING id")) {
+        Optional<UUID> id = jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(MARK)) {
                 ps.setString(1, job.wireName());
                 ps.setObject(2, rowId);
                 ps.setString(3, reason);
@@ -73,20 +82,17 @@ public class SetAsideStore {
     /** The open marks, newest first, optionally of one job. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<SetAsideRow> list(Job job, int limit, String cursor) {
-        StringBuilder where = new StringBuilder(" WHERE retried_at IS NULL");
         List<Object> parameters = new ArrayList<>();
         UUID after = Cursors.decodeUuid(cursor);
         if (after != null) {
-            where.append(" AND id < ?");
             parameters.add(after);
         }
         if (job != null) {
-            where.append(" AND job = ?");
             parameters.add(job.wireName());
         }
-        where.append(" ORDER BY id DESC LIMIT ?");
         parameters.add(limit + 1);
-        return Page.of(select(where.toString(), parameters), limit, r -> r.id().toString(), r -> r);
+        String sql = OPEN.with(after != null, job != null);
+        return Page.of(select(sql, parameters), limit, r -> r.id().toString(), r -> r);
     }
 
     /**
@@ -95,22 +101,22 @@ public class SetAsideStore {
      */
     @Transactional
     public Optional<SetAsideRow> retry(UUID id, String operator, Instant now) {
-        SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE job_set_aside SET retried_at = ?, retried_by = ?"
-                    + " WHERE id = ? AND retried_at IS NULL")) {
+        jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RETRY)) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setString(2, operator);
                 ps.setObject(3, id);
                 return ps.executeUpdate();
             }
         });
-        List<SetAsideRow> rows = select(" WHERE id = ?", List.of(id));
+        List<SetAsideRow> rows = select(ONE, List.of(id));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private List<SetAsideRow> select(String where, List<Object> parameters) {
-        return SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(COLUMNS + where)) {
+    /** The marks {@code sql} (one of {@link #ONE}, {@link #OPEN}) selects. */
+    private List<SetAsideRow> select(String sql, List<Object> parameters) {
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.size(); i++) {
                     ps.setObject(i + 1, parameters.get(i));
                 }

@@ -4,12 +4,12 @@ import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.job.Job;
 import io.subupgrade.job.JobBatches;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import io.subupgrade.shared.Money;
-import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.subscription.DisabledReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,13 +65,13 @@ public class BenefitExpiry {
     }
 
     // %s: the condition that picks one row, or nothing. Set-aside rows are skipped (JobBatches).
-    private static final String CREDIT_DUE = "SELECT b.id, s.owner_id FROM benefit_balance b"
+    private static final String CREDIT_DUE_SQL = "SELECT b.id, s.owner_id FROM benefit_balance b"
             + " JOIN subscription s ON s.id = b.subscription_id"
             + " WHERE b.status = 'ACTIVE' AND b.expires_at <= ? AND" + Job.CREDIT_EXPIRY.notSetAside("b.id")
             + " %s ORDER BY b.expires_at LIMIT ? FOR UPDATE OF b, s SKIP LOCKED";
 
     // Rows come back with what their events need, in feed order: by subscription, then grant.
-    private static final String EXPIRE_CREDIT = "WITH due AS (" + CREDIT_DUE + "),"
+    private static final String EXPIRE_CREDIT_SQL = "WITH due AS (" + CREDIT_DUE_SQL + "),"
             + " expired AS ("
             + "  UPDATE benefit_balance b SET status = 'EXPIRED' FROM due WHERE b.id = due.id"
             + "  RETURNING b.subscription_id, due.owner_id, b.id, b.remaining_amount, b.currency)"
@@ -87,13 +87,13 @@ public class BenefitExpiry {
             + " AND NOT EXISTS (SELECT 1 FROM benefit_balance b WHERE b.subscription_id = r.subscription_id"
             + "   AND b.status = 'ACTIVE' AND b.remaining_amount > 0 AND (b.expires_at IS NULL OR b.expires_at > ?))";
 
-    private static final String TRIALS_DUE = "SELECT s.id FROM subscription s"
+    private static final String TRIALS_DUE_SQL = "SELECT s.id FROM subscription s"
             + " WHERE s.state = 'ACTIVE' AND s.pending_upgrade_request_id IS NULL"
             + " AND s.trial_ends_at <= ? AND" + Job.TRIAL_EXPIRY.notSetAside("s.id")
             + " %s ORDER BY s.trial_ends_at LIMIT ? FOR UPDATE SKIP LOCKED";
 
     // Rows come back in feed order per subscription: subscription.disabled (step 1), then each expired grant (step 2).
-    private static final String DISABLE_TRIALS = "WITH due AS (" + TRIALS_DUE + "),"
+    private static final String DISABLE_TRIALS_SQL = "WITH due AS (" + TRIALS_DUE_SQL + "),"
             + " disabled AS ("
             + "  UPDATE subscription s SET state = 'DISABLED', disabled_reason = 'TRIAL_EXPIRED', version = s.version + 1"
             + "  FROM due WHERE s.id = due.id RETURNING s.id, s.owner_id, s.trial_ends_at),"
@@ -110,8 +110,14 @@ public class BenefitExpiry {
     private static final String ONE_GRANT = "AND b.id = ?";
     private static final String ONE_TRIAL = "AND s.id = ?";
 
+    // The statements above as they run: each with its one-row condition, or without.
+    private static final Jdbc.Template CREDIT_DUE = Jdbc.Template.of(CREDIT_DUE_SQL, ONE_GRANT);
+    private static final Jdbc.Template EXPIRE_CREDIT = Jdbc.Template.of(EXPIRE_CREDIT_SQL, ONE_GRANT);
+    private static final Jdbc.Template TRIALS_DUE = Jdbc.Template.of(TRIALS_DUE_SQL, ONE_TRIAL);
+    private static final Jdbc.Template DISABLE_TRIALS = Jdbc.Template.of(DISABLE_TRIALS_SQL, ONE_TRIAL);
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     EventLog events;
@@ -121,7 +127,7 @@ public class BenefitExpiry {
     public Expired expireCredit(Instant now, int batchSize, UUID only) {
         List<UUID> expired = new ArrayList<>();
         List<EventLog.NewEvent> changes = new ArrayList<>();
-        query(EXPIRE_CREDIT, ONE_GRANT, now, batchSize, only, rs -> {
+        query(EXPIRE_CREDIT, now, batchSize, only, rs -> {
             UUID grantId = rs.getObject(3, UUID.class);
             expired.add(grantId);
             changes.add(new EventLog.NewEvent(
@@ -136,9 +142,9 @@ public class BenefitExpiry {
         if (expired.isEmpty()) {
             return new Expired(0, 0, 0);
         }
-        SessionJdbc.run(em, c -> {
+        jdbc.onSessionConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(DUE_WITHOUT_CREDIT)) {
-                ps.setArray(1, c.createArrayOf("uuid", expired.toArray()));
+                ArrayOf.UUID.bind(ps, 1, expired);
                 ps.setObject(2, now.atOffset(ZoneOffset.UTC));
                 return ps.executeUpdate();
             }
@@ -150,7 +156,7 @@ public class BenefitExpiry {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> claimExpiringCredit(Instant now, int batchSize, UUID only) {
         List<UUID> ids = new ArrayList<>();
-        query(CREDIT_DUE, ONE_GRANT, now, batchSize, only, rs -> ids.add(rs.getObject(1, UUID.class)));
+        query(CREDIT_DUE, now, batchSize, only, rs -> ids.add(rs.getObject(1, UUID.class)));
         return ids;
     }
 
@@ -162,7 +168,7 @@ public class BenefitExpiry {
     public Expired disableEndedTrials(Instant now, int batchSize, UUID only) {
         int[] counts = new int[2];
         List<EventLog.NewEvent> changes = new ArrayList<>();
-        query(DISABLE_TRIALS, ONE_TRIAL, now, batchSize, only, rs -> {
+        query(DISABLE_TRIALS, now, batchSize, only, rs -> {
             EventData data;
             if (rs.getInt(1) == 1) {
                 counts[0]++;
@@ -185,7 +191,7 @@ public class BenefitExpiry {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> claimEndedTrials(Instant now, int batchSize, UUID only) {
         List<UUID> ids = new ArrayList<>();
-        query(TRIALS_DUE, ONE_TRIAL, now, batchSize, only, rs -> ids.add(rs.getObject(1, UUID.class)));
+        query(TRIALS_DUE, now, batchSize, only, rs -> ids.add(rs.getObject(1, UUID.class)));
         return ids;
     }
 
@@ -198,11 +204,11 @@ public class BenefitExpiry {
 
     /**
      * Runs one of the batch statements above ({@code now}, batch size, and the one row {@code only} when not null,
-     * picked by {@code oneRow}) on the transaction's connection.
+     * picked by the statement's condition) on the transaction's connection.
      */
-    private void query(String sql, String oneRow, Instant now, int batchSize, UUID only, RowHandler rows) {
-        SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(String.format(sql, only == null ? "" : oneRow))) {
+    private void query(Jdbc.Template sql, Instant now, int batchSize, UUID only, RowHandler rows) {
+        jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.with(only != null))) {
                 int p = 1;
                 ps.setObject(p++, now.atOffset(ZoneOffset.UTC));
                 if (only != null) {

@@ -3,10 +3,10 @@ package io.subupgrade.upgrade;
 import io.subupgrade.benefit.NotificationRules;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +46,7 @@ public class TrialNotices {
             + " ON CONFLICT DO NOTHING RETURNING subscription_id, mark_days, emitted";
 
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     EventLog events;
@@ -78,12 +78,12 @@ public class TrialNotices {
             }
         }
         List<EventLog.NewEvent> notices = new ArrayList<>();
-        SessionJdbc.run(em, c -> {
+        jdbc.onSessionConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(RECORD)) {
                 ps.setTimestamp(1, Timestamp.from(now));
-                ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-                ps.setArray(3, c.createArrayOf("integer", days.toArray()));
-                ps.setArray(4, c.createArrayOf("boolean", emit.toArray()));
+                ArrayOf.UUID.bind(ps, 2, ids);
+                ArrayOf.INTEGER.bind(ps, 3, days);
+                ArrayOf.BOOLEAN.bind(ps, 4, emit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (rs.getBoolean(3)) {
@@ -115,15 +115,15 @@ public class TrialNotices {
         Object[] until = marks.stream()
                 .map(d -> Timestamp.from(now.plus(Duration.ofDays(d))))
                 .toArray();
-        return SessionJdbc.run(em, c -> {
+        return jdbc.onSessionConnection(c -> {
             List<Due> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setObject(1, now.atOffset(ZoneOffset.UTC));
                 ps.setObject(
                         2,
                         now.plus(Duration.ofDays(marks.get(marks.size() - 1))).atOffset(ZoneOffset.UTC));
-                ps.setArray(3, c.createArrayOf("integer", days));
-                ps.setArray(4, c.createArrayOf("timestamptz", until));
+                ArrayOf.INTEGER.bind(ps, 3, days);
+                ArrayOf.TIMESTAMPTZ.bind(ps, 4, until);
                 ps.setInt(5, batchSize);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -3,11 +3,11 @@ package io.subupgrade.upgrade;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.ops.Metrics;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import io.subupgrade.shared.Money;
-import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.jdbc.ReturningWork;
 
 /**
  * Completes upgrade requests with set-based SQL, for one request (created when already due) or a
@@ -75,7 +74,7 @@ public class UpgradeCompletion {
             + " ORDER BY 2, 1, 4";
 
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     EventLog events;
@@ -89,12 +88,15 @@ public class UpgradeCompletion {
         if (requestIds.isEmpty()) {
             return new Applied(List.of(), List.of());
         }
-        Applied done = jdbc(c -> {
+        // Plain JDBC on the transaction's connection: a batch moves hundreds of ids in and out, and Hibernate's
+        // native-query layer around them cost more time between statements than the statements themselves took
+        // (PostgreSQL's statement log of a finalizer run).
+        Applied done = jdbc.onSessionConnection(c -> {
             List<UUID> requests = new ArrayList<>();
             List<EventLog.NewEvent> applied = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(APPLY)) {
                 ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-                ps.setArray(2, c.createArrayOf("uuid", requestIds.toArray()));
+                ArrayOf.UUID.bind(ps, 2, requestIds);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         EventData data = eventData(rs);
@@ -137,12 +139,5 @@ public class UpgradeCompletion {
             return;
         }
         events.appendAll(applied.events());
-    }
-
-    // Plain JDBC on the transaction's connection: a batch moves hundreds of ids in and out, and
-    // Hibernate's native-query layer around them cost more time between statements than the
-    // statements themselves took (PostgreSQL's statement log of a finalizer run).
-    private <T> T jdbc(ReturningWork<T> work) {
-        return SessionJdbc.run(em, work);
     }
 }

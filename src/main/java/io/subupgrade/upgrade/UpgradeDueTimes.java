@@ -1,9 +1,9 @@
 package io.subupgrade.upgrade;
 
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -18,8 +18,14 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class UpgradeDueTimes {
+    // Parameters: the due time, the subscriptions, the due time again.
+    private static final String CREDIT_RAN_OUT =
+            "UPDATE upgrade_request SET due_at = ?, due_reason = 'CREDIT_EXHAUSTED'"
+                    + " WHERE subscription_id = ANY (?) AND status = 'PENDING'"
+                    + " AND (due_at IS NULL OR due_at > ?)";
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     /** The credit of these subscriptions reached zero at {@code at}; returns how many requests became due. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -28,13 +34,10 @@ public class UpgradeDueTimes {
             return 0;
         }
         OffsetDateTime due = at.atOffset(ZoneOffset.UTC);
-        return SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE upgrade_request SET due_at = ?, due_reason = 'CREDIT_EXHAUSTED'"
-                            + " WHERE subscription_id = ANY (?) AND status = 'PENDING'"
-                            + " AND (due_at IS NULL OR due_at > ?)")) {
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(CREDIT_RAN_OUT)) {
                 ps.setObject(1, due);
-                ps.setArray(2, c.createArrayOf("uuid", subscriptionIds.toArray()));
+                ArrayOf.UUID.bind(ps, 2, subscriptionIds);
                 ps.setObject(3, due);
                 return ps.executeUpdate();
             }

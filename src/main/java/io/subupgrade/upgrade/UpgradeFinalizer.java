@@ -2,10 +2,9 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.job.Job;
 import io.subupgrade.job.JobBatches;
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,14 +20,17 @@ import java.util.UUID;
 public class UpgradeFinalizer implements JobBatches.CountedRows {
     // Locks the subscription with its request, in the order every writer uses; a subscription
     // busy with usage is skipped this round rather than waited for.
-    private static final String CLAIM = "SELECT r.id FROM upgrade_request r"
-            + " JOIN subscription s ON s.id = r.subscription_id"
-            + " WHERE r.status = 'PENDING' AND r.due_at <= ? AND" + Job.UPGRADE_FINALIZATION.notSetAside("r.id")
-            + " %s ORDER BY r.due_at LIMIT ?"
-            + " FOR UPDATE OF r, s SKIP LOCKED";
+    // %s: the condition that picks one request, or nothing.
+    private static final Jdbc.Template CLAIM = Jdbc.Template.of(
+            "SELECT r.id FROM upgrade_request r"
+                    + " JOIN subscription s ON s.id = r.subscription_id"
+                    + " WHERE r.status = 'PENDING' AND r.due_at <= ? AND" + Job.UPGRADE_FINALIZATION.notSetAside("r.id")
+                    + " %s ORDER BY r.due_at LIMIT ?"
+                    + " FOR UPDATE OF r, s SKIP LOCKED",
+            "AND r.id = ?");
 
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     UpgradeCompletion completion;
@@ -54,7 +56,7 @@ public class UpgradeFinalizer implements JobBatches.CountedRows {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> claim(Instant now, int batchSize, UUID only) {
         // Plain JDBC, as in UpgradeCompletion: up to batchSize ids come back.
-        return SessionJdbc.run(
-                em, c -> JobBatches.claimIds(c, CLAIM, "AND r.id = ?", now.atOffset(ZoneOffset.UTC), only, batchSize));
+        return jdbc.onSessionConnection(
+                c -> JobBatches.claimIds(c, CLAIM, now.atOffset(ZoneOffset.UTC), only, batchSize));
     }
 }

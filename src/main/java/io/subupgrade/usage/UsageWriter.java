@@ -3,11 +3,11 @@ package io.subupgrade.usage;
 import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.event.EventData;
 import io.subupgrade.offer.Meter;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import io.subupgrade.shared.Money;
-import io.subupgrade.shared.SessionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hibernate.jdbc.ReturningWork;
 
 /**
  * The SQL of usage ingestion. Each statement handles a whole batch (arrays + unnest), so a
@@ -32,7 +31,7 @@ import org.hibernate.jdbc.ReturningWork;
 @Transactional(Transactional.TxType.MANDATORY)
 public class UsageWriter {
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     /**
      * Locks the subscriptions in id order (so concurrent batches cannot deadlock) and loads their
@@ -44,7 +43,7 @@ public class UsageWriter {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id, currency"
                             + " FROM subscription WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                ArrayOf.UUID.bind(ps, 1, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp trialEnds = rs.getTimestamp(5);
@@ -74,7 +73,7 @@ public class UsageWriter {
                             + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
                             + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
                             + " AND (expires_at IS NULL OR expires_at > ?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", subscriptions.keySet().toArray()));
+                ArrayOf.UUID.bind(ps, 1, subscriptions.keySet());
                 ps.setTimestamp(2, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -109,8 +108,8 @@ public class UsageWriter {
                     + " r.covered_by_credit, r.billable, r.not_charged FROM usage_record r"
                     + " JOIN unnest(?::uuid[], ?::varchar[]) AS k(subscription_id, event_id)"
                     + " ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id")) {
-                ps.setArray(1, c.createArrayOf("uuid", subscriptionIds.toArray()));
-                ps.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+                ArrayOf.UUID.bind(ps, 1, subscriptionIds);
+                ArrayOf.VARCHAR.bind(ps, 2, eventIds);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         UsageRecord r = usageRecord(rs);
@@ -149,7 +148,7 @@ public class UsageWriter {
         return work(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, name_en, name_zh_tw, unit, unit_price_amount,"
                     + " unit_price_currency, version FROM meter WHERE id = ANY (?)")) {
-                ps.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+                ArrayOf.VARCHAR.bind(ps, 1, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Meter m = new Meter();
@@ -203,19 +202,19 @@ public class UsageWriter {
                     + " billable, not_charged) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[],"
                     + " ?::numeric[], ?::timestamptz[], ?::timestamptz[], ?::numeric[], ?::varchar[], ?::numeric[],"
                     + " ?::numeric[], ?::numeric[], ?::numeric[])")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("uuid", subs));
-                ps.setArray(3, c.createArrayOf("varchar", events));
-                ps.setArray(4, c.createArrayOf("varchar", meters));
-                ps.setArray(5, c.createArrayOf("numeric", quantities));
-                ps.setArray(6, c.createArrayOf("timestamptz", occurred));
-                ps.setArray(7, c.createArrayOf("timestamptz", recorded));
-                ps.setArray(8, c.createArrayOf("numeric", prices));
-                ps.setArray(9, c.createArrayOf("varchar", currencies));
-                ps.setArray(10, c.createArrayOf("numeric", costs));
-                ps.setArray(11, c.createArrayOf("numeric", covered));
-                ps.setArray(12, c.createArrayOf("numeric", billable));
-                ps.setArray(13, c.createArrayOf("numeric", notCharged));
+                ArrayOf.UUID.bind(ps, 1, ids);
+                ArrayOf.UUID.bind(ps, 2, subs);
+                ArrayOf.VARCHAR.bind(ps, 3, events);
+                ArrayOf.VARCHAR.bind(ps, 4, meters);
+                ArrayOf.NUMERIC.bind(ps, 5, quantities);
+                ArrayOf.TIMESTAMPTZ.bind(ps, 6, occurred);
+                ArrayOf.TIMESTAMPTZ.bind(ps, 7, recorded);
+                ArrayOf.NUMERIC.bind(ps, 8, prices);
+                ArrayOf.VARCHAR.bind(ps, 9, currencies);
+                ArrayOf.NUMERIC.bind(ps, 10, costs);
+                ArrayOf.NUMERIC.bind(ps, 11, covered);
+                ArrayOf.NUMERIC.bind(ps, 12, billable);
+                ArrayOf.NUMERIC.bind(ps, 13, notCharged);
                 return ps.executeUpdate();
             }
         });
@@ -232,8 +231,8 @@ public class UsageWriter {
             try (PreparedStatement ps = c.prepareStatement("UPDATE subscription s SET currency = v.currency"
                     + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, currency)"
                     + " WHERE s.id = v.id AND s.currency IS NULL")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("varchar", currencies));
+                ArrayOf.UUID.bind(ps, 1, ids);
+                ArrayOf.VARCHAR.bind(ps, 2, currencies);
                 return ps.executeUpdate();
             }
         });
@@ -251,8 +250,8 @@ public class UsageWriter {
                     c.prepareStatement("UPDATE benefit_balance b SET remaining_amount = v.remaining,"
                             + " status = CASE WHEN v.remaining = 0 THEN 'EXHAUSTED' ELSE b.status END"
                             + " FROM unnest(?::uuid[], ?::numeric[]) AS v(id, remaining) WHERE b.id = v.id")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("numeric", remaining));
+                ArrayOf.UUID.bind(ps, 1, ids);
+                ArrayOf.NUMERIC.bind(ps, 2, remaining);
                 return ps.executeUpdate();
             }
         });
@@ -269,8 +268,8 @@ public class UsageWriter {
             try (PreparedStatement ps = c.prepareStatement("UPDATE subscription s SET state = 'DISABLED',"
                     + " disabled_reason = v.reason, version = s.version + 1"
                     + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, reason) WHERE s.id = v.id")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("varchar", reasons));
+                ArrayOf.UUID.bind(ps, 1, ids);
+                ArrayOf.VARCHAR.bind(ps, 2, reasons);
                 return ps.executeUpdate();
             }
         });
@@ -286,7 +285,7 @@ public class UsageWriter {
             try (PreparedStatement ps = c.prepareStatement("UPDATE benefit_balance SET status = 'EXPIRED'"
                     + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE'"
                     + " RETURNING subscription_id, id, remaining_amount, currency")) {
-                ps.setArray(1, c.createArrayOf("uuid", subscriptionIds.toArray()));
+                ArrayOf.UUID.bind(ps, 1, subscriptionIds);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         expired.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
@@ -302,7 +301,7 @@ public class UsageWriter {
         return expired;
     }
 
-    private <T> T work(ReturningWork<T> work) {
-        return SessionJdbc.run(em, work);
+    private <T> T work(Jdbc.Work<T> work) {
+        return jdbc.onSessionConnection(work);
     }
 }

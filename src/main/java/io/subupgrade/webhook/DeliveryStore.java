@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.subupgrade.event.EventType;
 import io.subupgrade.job.Job;
 import io.subupgrade.job.SetAsideStore;
-import io.subupgrade.shared.SessionJdbc;
+import io.subupgrade.shared.Jdbc;
+import io.subupgrade.shared.Jdbc.ArrayOf;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,8 +36,68 @@ import java.util.UUID;
 public class DeliveryStore {
     private static final TypeReference<List<DeliveryAttempt>> ATTEMPTS = new TypeReference<>() {};
 
+    /**
+     * The claim's statement (see {@link #claim}); its parameters: now, now, the limit, the lease's end, now, now.
+     */
+    private static final String CLAIM = "WITH due AS ("
+            + " SELECT d.id, d.endpoint_id, d.event_id FROM webhook_delivery d"
+            + " JOIN webhook_endpoint w ON w.id = d.endpoint_id"
+            + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled AND"
+            + Job.WEBHOOK_DELIVERY.notSetAside("d.id")
+            + " AND (d.leased_until IS NULL OR d.leased_until <= ?)"
+            // Once per statement (a subquery), not once per candidate row.
+            + " AND d.event_id < (SELECT event_feed_horizon())"
+            + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.status = 'PENDING'"
+            + " AND p.endpoint_id = d.endpoint_id AND p.subscription_id = d.subscription_id"
+            + " AND p.event_id < d.event_id)"
+            + " ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED)"
+            // LEFT JOIN: a delivery whose event is gone (deleted by hand) comes back too, to be set aside.
+            // With a plain join it took a place in every claim's LIMIT without ever being leased, and a
+            // batch's worth of them left every claim empty: no webhook went out at all.
+            + " UPDATE webhook_delivery d SET leased_until = ?"
+            + " FROM due JOIN webhook_endpoint w ON w.id = due.endpoint_id LEFT JOIN event e ON e.id = due.event_id"
+            + " WHERE d.id = due.id"
+            + " RETURNING d.id, d.endpoint_id, w.url, w.secret,"
+            + " CASE WHEN w.previous_secret_until > ? THEN w.previous_secret END,"
+            + " ARRAY(SELECT r.secret FROM webhook_endpoint_retired_secret r"
+            + " WHERE r.endpoint_id = w.id AND r.signs_until > ? ORDER BY r.signs_until DESC),"
+            + " e.id, e.type, e.subscription_id, e.occurred_at, CAST(e.data AS text),"
+            + " d.failed_attempts, d.manual_retry, due.event_id";
+
+    // Leases taken by a claim on deliveries whose event is gone, given back (the deliveries are set aside).
+    private static final String RELEASE_EVENTLESS =
+            "UPDATE webhook_delivery SET leased_until = NULL WHERE id = ANY (?)";
+
+    private static final String RECORD = "UPDATE webhook_delivery d SET status = u.status,"
+            + " next_attempt_at = u.next_attempt_at, failed_attempts = u.failed_attempts,"
+            + " delivered_at = coalesce(u.delivered_at, d.delivered_at), leased_until = NULL,"
+            + " manual_retry = false, attempts = d.attempts || jsonb_build_array(CAST(u.attempt AS jsonb))"
+            + " FROM unnest(?::uuid[], ?::varchar[], ?::timestamptz[], ?::int[], ?::timestamptz[], ?::text[],"
+            + " ?::timestamptz[])"
+            + " AS u (id, status, next_attempt_at, failed_attempts, delivered_at, attempt, leased_until)"
+            + " WHERE d.id = u.id AND d.leased_until = u.leased_until";
+
+    private static final String RELEASE =
+            "UPDATE webhook_delivery SET leased_until = NULL WHERE id = ? AND leased_until = ?";
+
+    private static final String DISABLE_GONE = "UPDATE webhook_endpoint SET enabled = false,"
+            + " disabled_reason = 'GONE', version = version + 1 WHERE id = ? AND enabled RETURNING url";
+
+    private static final String QUEUE_RETRY = "UPDATE webhook_delivery SET status = 'PENDING',"
+            + " next_attempt_at = ?, manual_retry = true WHERE id = ?";
+
+    private static final String COLUMNS = "SELECT id, endpoint_id, event_id, event_type,"
+            + " subscription_id, status, CAST(attempts AS text), next_attempt_at, delivered_at"
+            + " FROM webhook_delivery";
+
+    private static final String ONE = COLUMNS + " WHERE id = ? LIMIT ?";
+
+    // An endpoint's deliveries, newest first; %s: the cursor's condition, then the status's, when given.
+    private static final Jdbc.Template PAGE = Jdbc.Template.of(
+            COLUMNS + " WHERE endpoint_id = ?%s ORDER BY id DESC LIMIT ?", " AND id < ?", " AND status = ?");
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     ObjectMapper json;
@@ -94,31 +154,8 @@ public class DeliveryStore {
     private record ClaimedOnce(List<Claimed> claimed, int setAside) {}
 
     private ClaimedOnce claimOnce(Instant now, Instant leaseUntil, int limit) {
-        return SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("WITH due AS ("
-                    + " SELECT d.id, d.endpoint_id, d.event_id FROM webhook_delivery d"
-                    + " JOIN webhook_endpoint w ON w.id = d.endpoint_id"
-                    + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled AND"
-                    + Job.WEBHOOK_DELIVERY.notSetAside("d.id")
-                    + " AND (d.leased_until IS NULL OR d.leased_until <= ?)"
-                    // Once per statement (a subquery), not once per candidate row.
-                    + " AND d.event_id < (SELECT event_feed_horizon())"
-                    + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.status = 'PENDING'"
-                    + " AND p.endpoint_id = d.endpoint_id AND p.subscription_id = d.subscription_id"
-                    + " AND p.event_id < d.event_id)"
-                    + " ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED)"
-                    // LEFT JOIN: a delivery whose event is gone (deleted by hand) comes back too, to be set aside.
-                    // With a plain join it took a place in every claim's LIMIT without ever being leased, and a
-                    // batch's worth of them left every claim empty: no webhook went out at all.
-                    + " UPDATE webhook_delivery d SET leased_until = ?"
-                    + " FROM due JOIN webhook_endpoint w ON w.id = due.endpoint_id LEFT JOIN event e ON e.id = due.event_id"
-                    + " WHERE d.id = due.id"
-                    + " RETURNING d.id, d.endpoint_id, w.url, w.secret,"
-                    + " CASE WHEN w.previous_secret_until > ? THEN w.previous_secret END,"
-                    + " ARRAY(SELECT r.secret FROM webhook_endpoint_retired_secret r"
-                    + " WHERE r.endpoint_id = w.id AND r.signs_until > ? ORDER BY r.signs_until DESC),"
-                    + " e.id, e.type, e.subscription_id, e.occurred_at, CAST(e.data AS text),"
-                    + " d.failed_attempts, d.manual_retry, due.event_id")) {
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 Timestamp at = Timestamp.from(now);
                 ps.setTimestamp(1, at);
                 ps.setTimestamp(2, at);
@@ -153,10 +190,8 @@ public class DeliveryStore {
                     }
                 }
                 if (!eventless.isEmpty()) {
-                    try (PreparedStatement release =
-                            c.prepareStatement("UPDATE webhook_delivery SET leased_until = NULL WHERE id = ANY (?)")) {
-                        release.setArray(
-                                1, c.createArrayOf("uuid", eventless.keySet().toArray()));
+                    try (PreparedStatement release = c.prepareStatement(RELEASE_EVENTLESS)) {
+                        ArrayOf.UUID.bind(release, 1, eventless.keySet());
                         release.executeUpdate();
                     }
                 }
@@ -204,22 +239,15 @@ public class DeliveryStore {
             attempts[i] = toJson(r.attempt());
             leases[i] = Timestamp.from(r.leasedUntil());
         }
-        SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery d SET status = u.status,"
-                    + " next_attempt_at = u.next_attempt_at, failed_attempts = u.failed_attempts,"
-                    + " delivered_at = coalesce(u.delivered_at, d.delivered_at), leased_until = NULL,"
-                    + " manual_retry = false, attempts = d.attempts || jsonb_build_array(CAST(u.attempt AS jsonb))"
-                    + " FROM unnest(?::uuid[], ?::varchar[], ?::timestamptz[], ?::int[], ?::timestamptz[], ?::text[],"
-                    + " ?::timestamptz[])"
-                    + " AS u (id, status, next_attempt_at, failed_attempts, delivered_at, attempt, leased_until)"
-                    + " WHERE d.id = u.id AND d.leased_until = u.leased_until")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("varchar", statuses));
-                ps.setArray(3, c.createArrayOf("timestamptz", next));
-                ps.setArray(4, c.createArrayOf("int4", failed));
-                ps.setArray(5, c.createArrayOf("timestamptz", delivered));
-                ps.setArray(6, c.createArrayOf("text", attempts));
-                ps.setArray(7, c.createArrayOf("timestamptz", leases));
+        jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+                ArrayOf.UUID.bind(ps, 1, ids);
+                ArrayOf.VARCHAR.bind(ps, 2, statuses);
+                ArrayOf.TIMESTAMPTZ.bind(ps, 3, next);
+                ArrayOf.INTEGER.bind(ps, 4, failed);
+                ArrayOf.TIMESTAMPTZ.bind(ps, 5, delivered);
+                ArrayOf.TEXT.bind(ps, 6, attempts);
+                ArrayOf.TIMESTAMPTZ.bind(ps, 7, leases);
                 return ps.executeUpdate();
             }
         });
@@ -228,9 +256,8 @@ public class DeliveryStore {
     /** Drops the lease {@code leasedUntil} on a delivery; false if it is no longer that lease. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean release(UUID id, Instant leasedUntil) {
-        return SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE webhook_delivery SET leased_until = NULL WHERE id = ? AND leased_until = ?")) {
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
                 ps.setObject(1, id);
                 ps.setTimestamp(2, Timestamp.from(leasedUntil));
                 return ps.executeUpdate() == 1;
@@ -241,9 +268,8 @@ public class DeliveryStore {
     /** Disables an endpoint that answered 410 Gone; its url if it was enabled until now, else empty. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<String> disableGone(UUID endpointId) {
-        return SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_endpoint SET enabled = false,"
-                    + " disabled_reason = 'GONE', version = version + 1 WHERE id = ? AND enabled RETURNING url")) {
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(DISABLE_GONE)) {
                 ps.setObject(1, endpointId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
@@ -258,9 +284,8 @@ public class DeliveryStore {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean queueRetry(UUID id, Instant now) {
-        return SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery SET status = 'PENDING',"
-                    + " next_attempt_at = ?, manual_retry = true WHERE id = ?")) {
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(QUEUE_RETRY)) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setObject(2, id);
                 return ps.executeUpdate() == 1;
@@ -269,32 +294,28 @@ public class DeliveryStore {
     }
 
     public Optional<WebhookDeliveryView> find(UUID id) {
-        List<WebhookDeliveryView> rows = select(" WHERE id = ?", List.of(id), 1);
+        List<WebhookDeliveryView> rows = select(ONE, List.of(id), 1);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** An endpoint's deliveries, newest first, through the one page envelope ({@link Page}). */
     public Page<WebhookDeliveryView> list(UUID endpointId, DeliveryStatus status, int limit, String cursor) {
-        StringBuilder where = new StringBuilder(" WHERE endpoint_id = ?");
         List<Object> parameters = new ArrayList<>(List.of(endpointId));
         UUID after = Cursors.decodeUuid(cursor);
         if (after != null) {
-            where.append(" AND id < ?");
             parameters.add(after);
         }
         if (status != null) {
-            where.append(" AND status = ?");
             parameters.add(status.name());
         }
-        where.append(" ORDER BY id DESC");
-        return Page.of(select(where.toString(), parameters, limit + 1), limit, v -> v.id().toString(), v -> v);
+        String sql = PAGE.with(after != null, status != null);
+        return Page.of(select(sql, parameters, limit + 1), limit, v -> v.id().toString(), v -> v);
     }
 
-    private List<WebhookDeliveryView> select(String where, List<Object> parameters, int limit) {
-        return SessionJdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, endpoint_id, event_id, event_type,"
-                    + " subscription_id, status, CAST(attempts AS text), next_attempt_at, delivered_at"
-                    + " FROM webhook_delivery" + where + " LIMIT ?")) {
+    /** The deliveries {@code sql} (one of {@link #ONE}, {@link #PAGE}) selects; its last parameter is the limit. */
+    private List<WebhookDeliveryView> select(String sql, List<Object> parameters, int limit) {
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 for (Object p : parameters) {
                     ps.setObject(i++, p);

@@ -1,14 +1,13 @@
 package io.subupgrade.subscription;
 
-import io.agroal.api.AgroalDataSource;
 import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.offer.SpendingLimit;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
+import io.subupgrade.shared.Jdbc;
 import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +17,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * {@code GET /v1/subscriptions/{id}}, the hottest read, in plain JDBC on an autocommit connection:
+ * {@code GET /v1/subscriptions/{id}}, the hottest read, in plain JDBC on an autocommit connection of its own:
  * one indexed SELECT with the credit sums joined laterally, and nothing else. Through Hibernate (session,
  * persistence context, entity copy for dirty checking, a JTA interceptor) the service spent more CPU around
  * its statements than PostgreSQL spent running them (bench/, JFR). It was two SELECTs, row then sums: on a
@@ -37,7 +36,7 @@ public class SubscriptionReads {
             + CreditTotals.LATERAL_OF_SUBSCRIPTION + " WHERE s.id = ?";
 
     @Inject
-    AgroalDataSource db;
+    Jdbc jdbc;
 
     @Inject
     ServiceClock clock;
@@ -47,17 +46,15 @@ public class SubscriptionReads {
 
     /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
     public Found visible(UUID id) {
-        Found found;
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(SUBSCRIPTION)) {
-            ps.setObject(1, clock.now().atOffset(ZoneOffset.UTC));
-            ps.setObject(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                found = rs.next() ? found(rs) : null;
+        Found found = jdbc.onOwnConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SUBSCRIPTION)) {
+                ps.setObject(1, clock.now().atOffset(ZoneOffset.UTC));
+                ps.setObject(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? found(rs) : null;
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading subscription " + id + " failed", e);
-        }
+        });
         if (found == null || !caller.canSee(found.view().ownerId())) {
             throw ProblemException.notFound("Subscription " + id);
         }

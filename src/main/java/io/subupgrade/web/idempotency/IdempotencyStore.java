@@ -1,6 +1,6 @@
 package io.subupgrade.web.idempotency;
 
-import io.agroal.api.AgroalDataSource;
+import io.subupgrade.shared.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
@@ -14,10 +14,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Idempotency-Key rows, through plain JDBC on the datasource. The claim is made outside any
- * transaction (auto-commit), so a concurrent duplicate sees it the moment it is made and a failed
- * request's rollback cannot undo it; {@link #complete} runs inside the request's transaction when
- * there is one (the datasource enlists the connection), so the stored answer commits with the write.
+ * Idempotency-Key rows, through plain JDBC on connections of their own ({@link Jdbc#onOwnConnection}), never the
+ * request's session. The claim is made before the request's transaction begins (auto-commit), so a concurrent
+ * duplicate sees it the moment it is made and a failed request's rollback cannot undo it; {@link #complete} runs
+ * inside the request's transaction when there is one (the pool enlists the connection), so the stored answer commits
+ * with the write.
  */
 @ApplicationScoped
 public class IdempotencyStore {
@@ -32,11 +33,33 @@ public class IdempotencyStore {
 
     private static final int PURGE_BATCH = 10_000;
 
+    private static final String INSERT = "INSERT INTO idempotency_key"
+            + " (caller_id, idempotency_key, fingerprint, canonical_fingerprint, state, claim_token)"
+            + " VALUES (?, ?, ?, ?, 'IN_FLIGHT', ?) ON CONFLICT DO NOTHING";
+
+    private static final String INSPECT = "SELECT fingerprint, canonical_fingerprint, state, claim_token,"
+            + " claimed_at < now() - make_interval(secs => ?) AS stale,"
+            + " status, content_type, content_language, location, etag, body"
+            + " FROM idempotency_key WHERE caller_id = ? AND idempotency_key = ?";
+
+    private static final String TAKE_OVER = "UPDATE idempotency_key SET claim_token = ?, claimed_at = now()"
+            + " WHERE caller_id = ? AND idempotency_key = ? AND state = 'IN_FLIGHT' AND claim_token = ?";
+
+    private static final String COMPLETE = "UPDATE idempotency_key SET state = 'COMPLETED', completed_at = now(),"
+            + " status = ?, content_type = ?, content_language = ?, location = ?, etag = ?, body = ?"
+            + " WHERE caller_id = ? AND idempotency_key = ? AND claim_token = ?";
+
+    private static final String RELEASE =
+            "DELETE FROM idempotency_key WHERE caller_id = ? AND idempotency_key = ? AND claim_token = ?";
+
+    private static final String PURGE = "DELETE FROM idempotency_key WHERE ctid IN"
+            + " (SELECT ctid FROM idempotency_key WHERE created_at < ? LIMIT " + PURGE_BATCH + ")";
+
     @Inject
-    AgroalDataSource dataSource;
+    Jdbc jdbc;
 
     public Claim claim(String caller, String key, RequestFingerprint fingerprint) {
-        try (Connection c = dataSource.getConnection()) {
+        return jdbc.onOwnConnection(c -> {
             // A row can vanish between the INSERT and the SELECT (its request failed and released
             // it); then simply try again.
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -50,17 +73,12 @@ public class IdempotencyStore {
                 }
             }
             return new Claim.InUse();
-        } catch (SQLException e) {
-            throw new IdempotencyStoreException(e);
-        }
+        });
     }
 
     public void complete(String caller, String key, UUID token, StoredResponse r) {
-        String sql = "UPDATE idempotency_key SET state = 'COMPLETED', completed_at = now(), status = ?,"
-                + " content_type = ?, content_language = ?, location = ?, etag = ?, body = ?"
-                + " WHERE caller_id = ? AND idempotency_key = ? AND claim_token = ?";
         update(
-                sql,
+                COMPLETE,
                 r.status(),
                 r.contentType(),
                 r.contentLanguage(),
@@ -74,22 +92,16 @@ public class IdempotencyStore {
 
     /** Forgets a claim whose request failed, so the client can retry with the same key. */
     public void release(String caller, String key, UUID token) {
-        update(
-                "DELETE FROM idempotency_key WHERE caller_id = ? AND idempotency_key = ? AND claim_token = ?",
-                caller,
-                key,
-                token);
+        update(RELEASE, caller, key, token);
     }
 
     /** Deletes keys created before {@code now - RETENTION}, in batches so no statement runs long. */
     public int purge(Instant now) {
         Timestamp cutoff = Timestamp.from(now.minus(RETENTION));
-        String sql = "DELETE FROM idempotency_key WHERE ctid IN"
-                + " (SELECT ctid FROM idempotency_key WHERE created_at < ? LIMIT " + PURGE_BATCH + ")";
         int total = 0;
         int deleted;
         do {
-            deleted = update(sql, cutoff);
+            deleted = update(PURGE, cutoff);
             total += deleted;
         } while (deleted == PURGE_BATCH);
         return total;
@@ -97,9 +109,7 @@ public class IdempotencyStore {
 
     private static boolean insert(Connection c, String caller, String key, RequestFingerprint fingerprint, UUID token)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_key"
-                + " (caller_id, idempotency_key, fingerprint, canonical_fingerprint, state, claim_token)"
-                + " VALUES (?, ?, ?, ?, 'IN_FLIGHT', ?) ON CONFLICT DO NOTHING")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, caller);
             ps.setString(2, key);
             ps.setBytes(3, fingerprint.bytes());
@@ -118,10 +128,7 @@ public class IdempotencyStore {
      */
     private static Claim inspect(Connection c, String caller, String key, RequestFingerprint fingerprint)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, canonical_fingerprint, state, claim_token,"
-                + " claimed_at < now() - make_interval(secs => ?) AS stale,"
-                + " status, content_type, content_language, location, etag, body"
-                + " FROM idempotency_key WHERE caller_id = ? AND idempotency_key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(INSPECT)) {
             ps.setLong(1, LEASE.toSeconds());
             ps.setString(2, caller);
             ps.setString(3, key);
@@ -156,8 +163,7 @@ public class IdempotencyStore {
     /** Takes over an abandoned claim; only one of several concurrent retries wins it. */
     private static Claim takeOver(Connection c, String caller, String key, UUID staleToken) throws SQLException {
         UUID token = UUID.randomUUID();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE idempotency_key SET claim_token = ?, claimed_at = now()"
-                + " WHERE caller_id = ? AND idempotency_key = ? AND state = 'IN_FLIGHT' AND claim_token = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(TAKE_OVER)) {
             ps.setObject(1, token);
             ps.setString(2, caller);
             ps.setString(3, key);
@@ -166,22 +172,15 @@ public class IdempotencyStore {
         }
     }
 
+    /** One statement on a connection of its own: enlisted in the caller's transaction when there is one. */
     private int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
+        return jdbc.onOwnConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                return ps.executeUpdate();
             }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IdempotencyStoreException(e);
-        }
-    }
-
-    /** Unchecked wrapper; ProblemMappers recognises the SQLException cause (503 when the database is away). */
-    static class IdempotencyStoreException extends RuntimeException {
-        IdempotencyStoreException(SQLException cause) {
-            super(cause.getMessage(), cause);
-        }
+        });
     }
 }

@@ -2,6 +2,7 @@ package io.subupgrade.invoice;
 
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
+import io.subupgrade.shared.Jdbc;
 import io.subupgrade.shared.Money;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.time.ServiceClock;
@@ -10,9 +11,10 @@ import io.subupgrade.web.Languages;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +35,12 @@ public class InvoiceReads {
     /** Σ over a subscription's invoices: what its usage cost and how that was covered. */
     public record Sums(BigDecimal subtotal, BigDecimal creditApplied, BigDecimal notCharged, BigDecimal total) {}
 
+    // Σ over one subscription's invoices, for the cost summary: a row a month, however much usage there was.
+    private static final String SUMS = "SELECT coalesce(sum(subtotal), 0), coalesce(sum(credit_applied), 0),"
+            + " coalesce(sum(not_charged), 0), coalesce(sum(total), 0) FROM invoice WHERE subscription_id = ?";
+
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     Caller caller;
@@ -92,14 +98,15 @@ public class InvoiceReads {
     }
 
     public Sums sums(UUID subscriptionId) {
-        Object[] sums = em.createQuery(
-                        "select coalesce(sum(i.subtotal), 0), coalesce(sum(i.creditApplied), 0),"
-                                + " coalesce(sum(i.notCharged), 0), coalesce(sum(i.total), 0)"
-                                + " from Invoice i where i.subscriptionId = ?1",
-                        Object[].class)
-                .setParameter(1, subscriptionId)
-                .getSingleResult();
-        return new Sums((BigDecimal) sums[0], (BigDecimal) sums[1], (BigDecimal) sums[2], (BigDecimal) sums[3]);
+        return jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SUMS)) {
+                ps.setObject(1, subscriptionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Sums(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4));
+                }
+            }
+        });
     }
 
     private static Map<UUID, List<InvoiceLine>> linesOf(Collection<UUID> invoiceIds) {

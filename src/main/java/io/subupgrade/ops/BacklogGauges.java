@@ -1,11 +1,13 @@
 package io.subupgrade.ops;
 
 import io.quarkus.scheduler.Scheduled;
+import io.subupgrade.shared.Jdbc;
 import io.subupgrade.time.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
@@ -19,13 +21,14 @@ import org.jboss.logging.Logger;
 public class BacklogGauges {
     private static final Logger LOG = Logger.getLogger(BacklogGauges.class);
 
-    // Due as the finalizer claims them (UpgradeFinalizer.CLAIM): PENDING with due_at come.
-    private static final String REQUESTS_DUE =
-            "SELECT count(*) FROM upgrade_request WHERE status = 'PENDING' AND due_at <= ?1";
-    private static final String DELIVERIES_PENDING = "SELECT count(*) FROM webhook_delivery WHERE status = 'PENDING'";
+    // Both counts in one statement. Requests due as the finalizer claims them (UpgradeFinalizer.CLAIM): PENDING with
+    // due_at come; its parameter is "now".
+    private static final String COUNTS = "SELECT"
+            + " (SELECT count(*) FROM upgrade_request WHERE status = 'PENDING' AND due_at <= ?),"
+            + " (SELECT count(*) FROM webhook_delivery WHERE status = 'PENDING')";
 
     @Inject
-    EntityManager em;
+    Jdbc jdbc;
 
     @Inject
     ServiceClock clock;
@@ -49,11 +52,15 @@ public class BacklogGauges {
     /** Reads both counts now and sets the gauges. */
     @Transactional
     public void refresh() {
-        long due = ((Number) em.createNativeQuery(REQUESTS_DUE)
-                        .setParameter(1, clock.now().atOffset(ZoneOffset.UTC))
-                        .getSingleResult())
-                .longValue();
-        long pending = ((Number) em.createNativeQuery(DELIVERIES_PENDING).getSingleResult()).longValue();
-        metrics.backlog(due, pending);
+        long[] counts = jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(COUNTS)) {
+                ps.setObject(1, clock.now().atOffset(ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
+                }
+            }
+        });
+        metrics.backlog(counts[0], counts[1]);
     }
 }

@@ -3,12 +3,21 @@ package io.subupgrade.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.subupgrade.shared.Jdbc;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.DriverManager;
+import javax.sql.DataSource;
+import org.hibernate.SharedSessionContract;
+import org.hibernate.query.QueryProducer;
 
 /**
  * The layout a reviewer would otherwise repeat (docs/architecture.md, "Where code goes"), checked on the main classes
@@ -54,4 +63,71 @@ class LayoutRulesTest {
             .should()
             .notHaveRawReturnType(com.tngtech.archunit.base.DescribedPredicate.describe(
                     "an entity", c -> c.isAnnotatedWith(Entity.class)));
+
+    // Data access (docs/architecture.md, "Data access"): two routes, Panache entities and the one JDBC helper.
+
+    /**
+     * Only {@link Jdbc} takes a JDBC connection: from the pool ({@code onOwnConnection}) or the Hibernate session's
+     * ({@code onSessionConnection}, which flushes first). A store that took one itself would skip the flush, or
+     * share (or not share) the caller's transaction by accident. {@code devdatabase} is the exception: it creates the
+     * dev database before the service, and its pool, start.
+     */
+    @ArchTest
+    static final ArchRule onlyTheJdbcHelperTakesConnections = noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName(Jdbc.class.getName())
+            .and()
+            .resideOutsideOfPackage("io.subupgrade.devdatabase..")
+            .should()
+            .callMethodWhere(DescribedPredicate.describe(
+                    "a DataSource's or DriverManager's getConnection, or a Hibernate session's doWork/doReturningWork",
+                    LayoutRulesTest::takesAConnection))
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.agroal..", "javax.sql..");
+
+    /**
+     * Entities are read and written through Panache (its finders and query strings, the keyset lists through
+     * {@code web/KeysetFilter}); any other SQL goes through {@link Jdbc}. So no JPQL or native query is built on the
+     * EntityManager or the session: {@code createQuery}, {@code createNativeQuery}, {@code createSelectionQuery}...
+     */
+    @ArchTest
+    static final ArchRule noQueriesOnTheEntityManager = noClasses()
+            .should()
+            .callMethodWhere(DescribedPredicate.describe(
+                    "a create...Query method of the EntityManager or the Hibernate session",
+                    LayoutRulesTest::buildsAQuery));
+
+    /**
+     * SQL lives in the stores (and {@code shared/Jdbc}): resources, services, entities and pure rules hold none. A
+     * service asks a store (e.g. {@code CreditTotals.sums}), it does not prepare statements itself.
+     */
+    @ArchTest
+    static final ArchRule sqlOnlyInStores = noClasses()
+            .that()
+            .haveSimpleNameEndingWith("Service")
+            .or()
+            .haveSimpleNameEndingWith("Resource")
+            .or()
+            .haveSimpleNameEndingWith("Rules")
+            .or()
+            .areAnnotatedWith(Entity.class)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.sql..", "javax.sql..", "io.agroal..");
+
+    private static boolean takesAConnection(JavaMethodCall call) {
+        JavaClass owner = call.getTargetOwner();
+        return switch (call.getName()) {
+            case "getConnection" -> owner.isAssignableTo(DataSource.class) || owner.isEquivalentTo(DriverManager.class);
+            case "doWork", "doReturningWork" -> owner.isAssignableTo(SharedSessionContract.class);
+            default -> false;
+        };
+    }
+
+    private static boolean buildsAQuery(JavaMethodCall call) {
+        JavaClass owner = call.getTargetOwner();
+        return call.getName().matches("create\\w*Query")
+                && (owner.isAssignableTo(EntityManager.class) || owner.isAssignableTo(QueryProducer.class));
+    }
 }

@@ -30,6 +30,49 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class UsageWriter {
+    private static final String LOCK =
+            "SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id, currency"
+                    + " FROM subscription WHERE id = ANY (?) ORDER BY id FOR UPDATE";
+
+    private static final String USABLE_GRANTS =
+            "SELECT id, subscription_id, original_amount, currency, remaining_amount, granted_at, expires_at,"
+                    + " all_original FROM (SELECT b.*,"
+                    + " sum(original_amount) OVER (PARTITION BY subscription_id) AS all_original"
+                    + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
+                    + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
+                    + " AND (expires_at IS NULL OR expires_at > ?)";
+
+    private static final String EXISTING = "SELECT r.id, r.subscription_id, r.event_id, r.meter_id,"
+            + " r.quantity, r.occurred_at, r.recorded_at, r.unit_price, r.currency, r.cost,"
+            + " r.covered_by_credit, r.billable, r.not_charged FROM usage_record r"
+            + " JOIN unnest(?::uuid[], ?::varchar[]) AS k(subscription_id, event_id)"
+            + " ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id";
+
+    private static final String METERS = "SELECT id, name_en, name_zh_tw, unit, unit_price_amount,"
+            + " unit_price_currency, version FROM meter WHERE id = ANY (?)";
+
+    private static final String INSERT = "INSERT INTO usage_record (id, subscription_id, event_id,"
+            + " meter_id, quantity, occurred_at, recorded_at, unit_price, currency, cost, covered_by_credit,"
+            + " billable, not_charged) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[],"
+            + " ?::numeric[], ?::timestamptz[], ?::timestamptz[], ?::numeric[], ?::varchar[], ?::numeric[],"
+            + " ?::numeric[], ?::numeric[], ?::numeric[])";
+
+    private static final String FIX_CURRENCIES = "UPDATE subscription s SET currency = v.currency"
+            + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, currency)"
+            + " WHERE s.id = v.id AND s.currency IS NULL";
+
+    private static final String SAVE_GRANTS = "UPDATE benefit_balance b SET remaining_amount = v.remaining,"
+            + " status = CASE WHEN v.remaining = 0 THEN 'EXHAUSTED' ELSE b.status END"
+            + " FROM unnest(?::uuid[], ?::numeric[]) AS v(id, remaining) WHERE b.id = v.id";
+
+    private static final String DISABLE = "UPDATE subscription s SET state = 'DISABLED',"
+            + " disabled_reason = v.reason, version = s.version + 1"
+            + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, reason) WHERE s.id = v.id";
+
+    private static final String EXPIRE_CREDIT = "UPDATE benefit_balance SET status = 'EXPIRED'"
+            + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE'"
+            + " RETURNING subscription_id, id, remaining_amount, currency";
+
     @Inject
     Jdbc jdbc;
 
@@ -40,9 +83,7 @@ public class UsageWriter {
     Map<UUID, ChargedSubscription> lock(Collection<UUID> ids, Instant now) {
         return work(c -> {
             Map<UUID, ChargedSubscription> subscriptions = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id, currency"
-                            + " FROM subscription WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            try (PreparedStatement ps = c.prepareStatement(LOCK)) {
                 ArrayOf.UUID.bind(ps, 1, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -66,13 +107,7 @@ public class UsageWriter {
             }
             // The usable grants, each row carrying the original of ALL the subscription's grants (the base of the
             // used share that credit thresholds measure): the same index scan, no extra round trip.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, subscription_id, original_amount, currency, remaining_amount, granted_at, expires_at,"
-                            + " all_original FROM (SELECT b.*,"
-                            + " sum(original_amount) OVER (PARTITION BY subscription_id) AS all_original"
-                            + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
-                            + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
-                            + " AND (expires_at IS NULL OR expires_at > ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(USABLE_GRANTS)) {
                 ArrayOf.UUID.bind(ps, 1, subscriptions.keySet());
                 ps.setTimestamp(2, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -103,11 +138,7 @@ public class UsageWriter {
             return found;
         }
         return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.subscription_id, r.event_id, r.meter_id,"
-                    + " r.quantity, r.occurred_at, r.recorded_at, r.unit_price, r.currency, r.cost,"
-                    + " r.covered_by_credit, r.billable, r.not_charged FROM usage_record r"
-                    + " JOIN unnest(?::uuid[], ?::varchar[]) AS k(subscription_id, event_id)"
-                    + " ON r.subscription_id = k.subscription_id AND r.event_id = k.event_id")) {
+            try (PreparedStatement ps = c.prepareStatement(EXISTING)) {
                 ArrayOf.UUID.bind(ps, 1, subscriptionIds);
                 ArrayOf.VARCHAR.bind(ps, 2, eventIds);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -146,8 +177,7 @@ public class UsageWriter {
             return meters;
         }
         return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name_en, name_zh_tw, unit, unit_price_amount,"
-                    + " unit_price_currency, version FROM meter WHERE id = ANY (?)")) {
+            try (PreparedStatement ps = c.prepareStatement(METERS)) {
                 ArrayOf.VARCHAR.bind(ps, 1, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -197,11 +227,7 @@ public class UsageWriter {
             notCharged[i] = r.notCharged;
         }
         work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_record (id, subscription_id, event_id,"
-                    + " meter_id, quantity, occurred_at, recorded_at, unit_price, currency, cost, covered_by_credit,"
-                    + " billable, not_charged) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[],"
-                    + " ?::numeric[], ?::timestamptz[], ?::timestamptz[], ?::numeric[], ?::varchar[], ?::numeric[],"
-                    + " ?::numeric[], ?::numeric[], ?::numeric[])")) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ArrayOf.UUID.bind(ps, 1, ids);
                 ArrayOf.UUID.bind(ps, 2, subs);
                 ArrayOf.VARCHAR.bind(ps, 3, events);
@@ -228,9 +254,7 @@ public class UsageWriter {
         Object[] ids = subscriptions.stream().map(s -> s.id).toArray();
         Object[] currencies = subscriptions.stream().map(s -> s.currency).toArray();
         work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE subscription s SET currency = v.currency"
-                    + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, currency)"
-                    + " WHERE s.id = v.id AND s.currency IS NULL")) {
+            try (PreparedStatement ps = c.prepareStatement(FIX_CURRENCIES)) {
                 ArrayOf.UUID.bind(ps, 1, ids);
                 ArrayOf.VARCHAR.bind(ps, 2, currencies);
                 return ps.executeUpdate();
@@ -246,10 +270,7 @@ public class UsageWriter {
         Object[] ids = grants.stream().map(g -> g.id).toArray();
         Object[] remaining = grants.stream().map(g -> g.remaining).toArray(BigDecimal[]::new);
         work(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE benefit_balance b SET remaining_amount = v.remaining,"
-                            + " status = CASE WHEN v.remaining = 0 THEN 'EXHAUSTED' ELSE b.status END"
-                            + " FROM unnest(?::uuid[], ?::numeric[]) AS v(id, remaining) WHERE b.id = v.id")) {
+            try (PreparedStatement ps = c.prepareStatement(SAVE_GRANTS)) {
                 ArrayOf.UUID.bind(ps, 1, ids);
                 ArrayOf.NUMERIC.bind(ps, 2, remaining);
                 return ps.executeUpdate();
@@ -265,9 +286,7 @@ public class UsageWriter {
         Object[] ids = subscriptions.stream().map(s -> s.id).toArray();
         Object[] reasons = subscriptions.stream().map(s -> s.disabledNow.name()).toArray();
         work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE subscription s SET state = 'DISABLED',"
-                    + " disabled_reason = v.reason, version = s.version + 1"
-                    + " FROM unnest(?::uuid[], ?::varchar[]) AS v(id, reason) WHERE s.id = v.id")) {
+            try (PreparedStatement ps = c.prepareStatement(DISABLE)) {
                 ArrayOf.UUID.bind(ps, 1, ids);
                 ArrayOf.VARCHAR.bind(ps, 2, reasons);
                 return ps.executeUpdate();
@@ -282,9 +301,7 @@ public class UsageWriter {
             return expired;
         }
         work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE benefit_balance SET status = 'EXPIRED'"
-                    + " WHERE subscription_id = ANY (?) AND status = 'ACTIVE'"
-                    + " RETURNING subscription_id, id, remaining_amount, currency")) {
+            try (PreparedStatement ps = c.prepareStatement(EXPIRE_CREDIT)) {
                 ArrayOf.UUID.bind(ps, 1, subscriptionIds);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -1,6 +1,7 @@
 package io.subupgrade.subscription;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.SpendingLimit;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

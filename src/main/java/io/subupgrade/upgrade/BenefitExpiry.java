@@ -1,12 +1,12 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.job.Job;
 import io.subupgrade.job.JobBatches;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
-import io.subupgrade.subscription.DisabledReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,6 +1,7 @@
 package io.subupgrade.upgrade;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.subupgrade.event.CompletionReason;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

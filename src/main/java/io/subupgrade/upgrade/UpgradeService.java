@@ -2,6 +2,7 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.benefit.BenefitService;
 import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.CompletionReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.offer.Offer;

@@ -1,11 +1,11 @@
 package io.subupgrade.job;
 
-import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.AfterCommit;
 import io.subupgrade.shared.SessionJdbc;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -33,7 +33,7 @@ public class SetAsideStore {
     EntityManager em;
 
     @Inject
-    Metrics metrics;
+    Event<RowSetAside> rowsSetAside;
 
     @Inject
     TransactionSynchronizationRegistry transactions;
@@ -59,7 +59,7 @@ public class SetAsideStore {
             }
         });
         id.ifPresent(setAside -> {
-            metrics.jobRowSetAside(job);
+            rowsSetAside.fire(new RowSetAside(job, rowId));
             // Once, when it is certain: a mark rolled back with its transaction was never made.
             AfterCommit.run(
                     transactions,

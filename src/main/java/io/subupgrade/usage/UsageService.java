@@ -127,8 +127,15 @@ public class UsageService {
         }
         save(subscriptions, created, meters, now);
         List<UsageBatchResult> outcome = List.of(results);
-        metrics.usageRecorded(outcome);
+        metrics.usageRecorded(
+                count(outcome, UsageBatchResult.Status.CREATED),
+                count(outcome, UsageBatchResult.Status.DUPLICATE),
+                count(outcome, UsageBatchResult.Status.REJECTED));
         return outcome;
+    }
+
+    private static int count(List<UsageBatchResult> results, UsageBatchResult.Status status) {
+        return (int) results.stream().filter(r -> r.status() == status).count();
     }
 
     /** Burns credit for one record and decides what the rest of its cost is. */

@@ -1,7 +1,6 @@
 package io.subupgrade.subscription;
 
 import io.agroal.api.AgroalDataSource;
-import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.SpendingLimit;
 import io.subupgrade.problem.ProblemException;

@@ -1,8 +1,5 @@
 package io.subupgrade.subscription;
 
-import io.subupgrade.benefit.BenefitBalance;
-import io.subupgrade.benefit.BenefitService;
-import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.offer.Offer;
@@ -35,7 +32,7 @@ public class SubscriptionService {
     EntityManager em;
 
     @Inject
-    BenefitService benefits;
+    SubscriptionCredit credit;
 
     @Inject
     EventLog events;
@@ -80,14 +77,9 @@ public class SubscriptionService {
             }
             throw e;
         }
-        BenefitBalance credit = null;
-        if (offer.hasCredit()) {
-            credit = benefits.grant(
-                    s, offer.creditAmount, offer.creditCurrency, s.trialEndsAt, offer.nameEn + " credit");
-        }
         events.append(s.id, owner, now, new EventData.SubscriptionCreated(offer.id, s.displayName));
-        if (credit != null) {
-            events.append(s.id, owner, now, BenefitService.grantedData(credit));
+        if (offer.hasCredit()) {
+            credit.grantOfferCredit(s, offer, now);
         }
         return s;
     }
@@ -113,13 +105,13 @@ public class SubscriptionService {
         List<Subscription> rows = KeysetFilter.ascending(cursor)
                 .and("ownerId = :owner", "owner", owner)
                 .rows((q, p) -> Subscription.find(q, p), limit);
-        Map<UUID, CreditTotals> credit =
-                benefits.totals(rows.stream().map(s -> s.id).toList());
-        return Page.of(rows, limit, s -> s.id.toString(), s -> SubscriptionView.of(s, credit.get(s.id)));
+        Map<UUID, CreditTotals> totals =
+                credit.totals(rows.stream().map(s -> s.id).toList());
+        return Page.of(rows, limit, s -> s.id.toString(), s -> SubscriptionView.of(s, totals.get(s.id)));
     }
 
     public SubscriptionView view(Subscription s) {
-        return SubscriptionView.of(s, benefits.totals(s.id));
+        return SubscriptionView.of(s, credit.totals(s.id));
     }
 
     /** Renames; with If-Match, only the version the caller last saw may be changed. */

@@ -1,7 +1,6 @@
 package io.subupgrade.upgrade;
 
 import io.subupgrade.benefit.BenefitService;
-import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.event.CompletionReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
@@ -10,6 +9,7 @@ import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
 import io.subupgrade.shared.Ids;
+import io.subupgrade.subscription.CreditTotals;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.time.ServiceClock;

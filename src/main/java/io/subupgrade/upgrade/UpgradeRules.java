@@ -3,6 +3,7 @@ package io.subupgrade.upgrade;
 import io.subupgrade.event.CompletionReason;
 import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.Offer;
+import io.subupgrade.offer.SpendingLimit;
 import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.subscription.CreditTotals;
 import io.subupgrade.subscription.Subscription;
@@ -67,7 +68,7 @@ final class UpgradeRules {
                     "spendingLimit",
                     s.spendingLimit.name(),
                     target.spendingLimit.name(),
-                    "OFF".equals(target.spendingLimit.name())
+                    target.spendingLimit == SpendingLimit.OFF
                             ? "The spending limit is removed; usage beyond the credit is billed."
                             : "A spending limit applies."));
         }

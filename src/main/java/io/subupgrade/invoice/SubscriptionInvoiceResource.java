@@ -40,7 +40,7 @@ public class SubscriptionInvoiceResource {
                     String status,
             @BeanParam @Valid PageParams page,
             @Context HttpHeaders headers) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Uuids.parse("subscriptionId", subscriptionId));
         InvoiceStatus wanted = status == null ? null : InvoiceStatus.valueOf(status);
         Locale language = Languages.negotiate(headers);
         return Response.ok(invoices.list(s, wanted, page.limit(), page.cursor, language))
@@ -53,7 +53,7 @@ public class SubscriptionInvoiceResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response upcoming(@PathParam("subscriptionId") String subscriptionId, @Context HttpHeaders headers) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Uuids.parse("subscriptionId", subscriptionId));
         Locale language = Languages.negotiate(headers);
         return Response.ok(invoices.upcoming(s, language)).language(language).build();
     }

@@ -45,8 +45,12 @@ public class SubscriptionReads {
     @Inject
     Caller caller;
 
-    /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
-    public Found visible(UUID id) {
+    /**
+     * The subscription's representation with its credit and its ETag, read in one statement on an autocommit
+     * connection (no entity, no persistence context), if the caller may see it; another account's is "not found",
+     * never "forbidden". To change the subscription, {@link SubscriptionService#visibleEntity} loads the entity.
+     */
+    public Found visibleView(UUID id) {
         Found found;
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(SUBSCRIPTION)) {

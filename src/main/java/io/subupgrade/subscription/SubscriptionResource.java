@@ -57,7 +57,7 @@ public class SubscriptionResource {
     @Path("{subscriptionId}")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response get(@PathParam("subscriptionId") String subscriptionId) {
-        SubscriptionReads.Found found = reads.visible(Uuids.parse("subscriptionId", subscriptionId));
+        SubscriptionReads.Found found = reads.visibleView(Uuids.parse("subscriptionId", subscriptionId));
         return Response.ok(found.view()).header(HttpHeaders.ETAG, found.etag()).build();
     }
 

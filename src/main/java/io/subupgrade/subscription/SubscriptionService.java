@@ -84,8 +84,12 @@ public class SubscriptionService {
         return s;
     }
 
-    /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
-    public Subscription visible(UUID id) {
+    /**
+     * The subscription's entity, managed by the caller's persistence context (so a write in the caller's transaction
+     * changes it), if the caller may see it; another account's is "not found", never "forbidden". For the
+     * subscription's representation alone, {@link SubscriptionReads#visibleView} reads it without Hibernate.
+     */
+    public Subscription visibleEntity(UUID id) {
         Subscription s = Subscription.findById(id);
         if (s == null || !caller.canSee(s.ownerId)) {
             throw ProblemException.notFound("Subscription " + id);
@@ -117,7 +121,7 @@ public class SubscriptionService {
     /** Renames; with If-Match, only the version the caller last saw may be changed. */
     @Transactional
     public Subscription rename(UUID id, String ifMatch, UpdateSubscriptionRequest request) {
-        Subscription s = visible(id);
+        Subscription s = visibleEntity(id);
         if (!caller.accountId().equals(s.ownerId)) {
             throw ProblemException.notFound("Subscription " + id);
         }

@@ -54,7 +54,7 @@ public class UpgradeService {
 
     /** What upgrading now would do; {@code targetOfferId} null means the offer's first target. */
     public UpgradePreview preview(UUID subscriptionId, String targetOfferId) {
-        Subscription s = subscriptions.visible(subscriptionId);
+        Subscription s = subscriptions.visibleEntity(subscriptionId);
         Offer from = Offer.findById(s.offerId);
         String targetId = targetOfferId != null
                 ? existingOffer(targetOfferId).id
@@ -85,7 +85,7 @@ public class UpgradeService {
      */
     @Transactional
     public UpgradeRequest request(UUID subscriptionId, CreateUpgradeRequest body) {
-        Subscription s = subscriptions.visible(subscriptionId);
+        Subscription s = subscriptions.visibleEntity(subscriptionId);
         if (!body.confirmed()) {
             throw new ProblemException(
                     ProblemCode.CONFIRMATION_REQUIRED, "Set \"confirm\" to true to request the upgrade.");
@@ -173,7 +173,7 @@ public class UpgradeService {
 
     /** A subscription's requests, newest first. */
     public Page<UpgradeRequestView> listFor(UUID subscriptionId, int limit, String cursor) {
-        Subscription s = subscriptions.visible(subscriptionId);
+        Subscription s = subscriptions.visibleEntity(subscriptionId);
         return KeysetFilter.descending(cursor)
                 .and("subscriptionId = :subscription", "subscription", s.id)
                 .page((q, p) -> UpgradeRequest.find(q, p), limit, r -> r.id.toString(), UpgradeRequestView::of);

@@ -60,7 +60,7 @@ public class UsageResource {
     @Path("usage")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response history(@PathParam("subscriptionId") String subscriptionId, @BeanParam @Valid PageParams page) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Uuids.parse("subscriptionId", subscriptionId));
         return Response.ok(reports.history(s.id, page.limit(), page.cursor)).build();
     }
 
@@ -68,7 +68,7 @@ public class UsageResource {
     @Path("cost-summary")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response costSummary(@PathParam("subscriptionId") String subscriptionId) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Uuids.parse("subscriptionId", subscriptionId));
         return Response.ok(reports.costSummary(s)).build();
     }
 }

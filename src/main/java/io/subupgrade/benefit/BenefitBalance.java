@@ -1,7 +1,6 @@
 package io.subupgrade.benefit;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -21,23 +20,18 @@ public class BenefitBalance extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "subscription_id")
     public UUID subscriptionId;
 
     public String kind = "CREDIT";
 
-    @Column(name = "original_amount")
     public BigDecimal originalAmount;
 
-    @Column(name = "remaining_amount")
     public BigDecimal remainingAmount;
 
     public String currency;
 
-    @Column(name = "granted_at")
     public Instant grantedAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
     @Enumerated(EnumType.STRING)

@@ -1,7 +1,7 @@
 package io.subupgrade.benefit;
 
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.time.ServiceClock;
@@ -36,7 +36,7 @@ public class BenefitResource {
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response list(@PathParam("subscriptionId") String subscriptionId, @BeanParam @Valid PageParams page) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Ids.parse("subscriptionId", subscriptionId));
         return Response.ok(benefits.list(s.id, page.limit(), page.cursor)).build();
     }
 
@@ -44,7 +44,7 @@ public class BenefitResource {
     @RolesAllowed(Roles.OPERATOR)
     public Response grant(
             @PathParam("subscriptionId") String subscriptionId, @NotNull @Valid GrantCreditRequest request) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Ids.parse("subscriptionId", subscriptionId));
         BenefitBalance grant = benefits.grantPromotional(s.id, request);
         return Response.status(Response.Status.CREATED)
                 .entity(BenefitBalanceView.of(grant, clock.now()))

@@ -2,11 +2,14 @@ package io.subupgrade.benefit;
 
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
+import io.subupgrade.offer.Offer;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Jdbc;
 import io.subupgrade.shared.Money;
+import io.subupgrade.subscription.CreditTotals;
 import io.subupgrade.subscription.Subscription;
+import io.subupgrade.subscription.SubscriptionCredit;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;
@@ -22,10 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Credit grants: granting, listing, and what they add up to. */
+/**
+ * Credit grants: granting, listing, and what they add up to. Subscriptions reach it as their {@link SubscriptionCredit}
+ * (sign-up credit, totals), as subscription/ is below this package.
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
-public class BenefitService {
+public class BenefitService implements SubscriptionCredit {
     @Inject
     EntityManager em;
 
@@ -38,9 +44,20 @@ public class BenefitService {
     @Inject
     ServiceClock clock;
 
-    /** Grants credit in the caller's transaction and records {@code credit.granted}; call before other events. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public BenefitBalance grant(
+    public void grantOfferCredit(Subscription subscription, Offer offer, Instant now) {
+        BenefitBalance grant = grant(
+                subscription,
+                offer.creditAmount,
+                offer.creditCurrency,
+                subscription.trialEndsAt,
+                offer.nameEn + " credit");
+        events.append(subscription.id, subscription.ownerId, now, grantedData(grant));
+    }
+
+    /** Persists a grant in the caller's transaction; the caller appends its {@code credit.granted}. */
+    private BenefitBalance grant(
             Subscription subscription, BigDecimal amount, String currency, Instant expiresAt, String reason) {
         Instant now = clock.now();
         BenefitBalance grant = new BenefitBalance();
@@ -89,7 +106,7 @@ public class BenefitService {
     }
 
     /** For the offer's credit granted with a new subscription and for promotional credit alike. */
-    public static EventData.CreditGranted grantedData(BenefitBalance grant) {
+    private static EventData.CreditGranted grantedData(BenefitBalance grant) {
         return new EventData.CreditGranted(
                 grant.id, Money.of(grant.originalAmount, grant.currency), grant.expiresAt, grant.reason);
     }
@@ -105,7 +122,7 @@ public class BenefitService {
                         b -> BenefitBalanceView.of(b, now));
     }
 
-    /** Totals per subscription; subscriptions that never had a grant are absent from the map. */
+    @Override
     public Map<UUID, CreditTotals> totals(Collection<UUID> subscriptionIds) {
         if (subscriptionIds.isEmpty()) {
             return Map.of();
@@ -114,7 +131,7 @@ public class BenefitService {
         return CreditTotals.sums(jdbc, subscriptionIds, now);
     }
 
-    /** One subscription's totals; none if it never had a grant. */
+    @Override
     public CreditTotals totals(UUID subscriptionId) {
         return totals(List.of(subscriptionId)).get(subscriptionId);
     }

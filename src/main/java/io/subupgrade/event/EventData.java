@@ -2,8 +2,6 @@ package io.subupgrade.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.subupgrade.shared.Money;
-import io.subupgrade.subscription.DisabledReason;
-import io.subupgrade.upgrade.CompletionReason;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -2,7 +2,7 @@ package io.subupgrade.event;
 
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.web.PageParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -33,7 +33,7 @@ public class EventResource {
         return feed.read(
                 after == null ? 0 : Long.parseLong(after),
                 limit == null ? PageParams.DEFAULT_LIMIT : Integer.parseInt(limit),
-                subscriptionId == null ? null : Uuids.parse("subscriptionId", subscriptionId),
+                subscriptionId == null ? null : Ids.parse("subscriptionId", subscriptionId),
                 type == null ? null : eventType(type));
     }
 

@@ -1,7 +1,6 @@
 package io.subupgrade.invoice;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -15,21 +14,16 @@ public class InvoiceLine extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "invoice_id")
     public UUID invoiceId;
 
-    @Column(name = "meter_id")
     public String meterId;
 
-    @Column(name = "unit_price")
     public BigDecimal unitPrice;
 
     public String unit;
 
-    @Column(name = "name_en")
     public String nameEn;
 
-    @Column(name = "name_zh_tw")
     public String nameZhTw;
 
     public BigDecimal quantity;

@@ -1,7 +1,7 @@
 package io.subupgrade.invoice;
 
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.web.Languages;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -28,7 +28,7 @@ public class InvoiceResource {
     public Response get(@PathParam("invoiceId") String invoiceId, @Context HttpHeaders headers) {
         InvoiceFormat format = InvoiceFormat.negotiate(headers.getAcceptableMediaTypes());
         Locale language = Languages.negotiate(headers);
-        InvoiceView invoice = invoices.get(Uuids.parse("invoiceId", invoiceId), language);
+        InvoiceView invoice = invoices.get(Ids.parse("invoiceId", invoiceId), language);
         return format.respond(invoice, language);
     }
 }

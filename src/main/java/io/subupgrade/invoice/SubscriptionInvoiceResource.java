@@ -1,7 +1,7 @@
 package io.subupgrade.invoice;
 
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.web.Languages;
@@ -40,7 +40,7 @@ public class SubscriptionInvoiceResource {
                     String status,
             @BeanParam @Valid PageParams page,
             @Context HttpHeaders headers) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Ids.parse("subscriptionId", subscriptionId));
         InvoiceStatus wanted = status == null ? null : InvoiceStatus.valueOf(status);
         Locale language = Languages.negotiate(headers);
         return Response.ok(invoices.list(s, wanted, page.limit(), page.cursor, language))
@@ -53,7 +53,7 @@ public class SubscriptionInvoiceResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response upcoming(@PathParam("subscriptionId") String subscriptionId, @Context HttpHeaders headers) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Ids.parse("subscriptionId", subscriptionId));
         Locale language = Languages.negotiate(headers);
         return Response.ok(invoices.upcoming(s, language)).language(language).build();
     }

@@ -3,7 +3,7 @@ package io.subupgrade.job;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.PageParams;
@@ -52,7 +52,7 @@ public class SetAsideResource {
     @POST
     @Path("{setAsideId}/retry")
     public SetAsideRow retry(@PathParam("setAsideId") String setAsideId) {
-        UUID id = Uuids.parse("setAsideId", setAsideId);
+        UUID id = Ids.parse("setAsideId", setAsideId);
         return store.retry(id, caller.accountId(), clock.now())
                 .orElseThrow(() -> ProblemException.notFound("Set-aside row " + id));
     }

@@ -1,11 +1,11 @@
 package io.subupgrade.job;
 
-import io.subupgrade.ops.Metrics;
 import io.subupgrade.shared.AfterCommit;
 import io.subupgrade.shared.Jdbc;
 import io.subupgrade.web.Cursors;
 import io.subupgrade.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
@@ -44,7 +44,7 @@ public class SetAsideStore {
     Jdbc jdbc;
 
     @Inject
-    Metrics metrics;
+    Event<RowSetAside> rowsSetAside;
 
     @Inject
     TransactionSynchronizationRegistry transactions;
@@ -68,7 +68,7 @@ public class SetAsideStore {
             }
         });
         id.ifPresent(setAside -> {
-            metrics.jobRowSetAside(job);
+            rowsSetAside.fire(new RowSetAside(job, rowId));
             // Once, when it is certain: a mark rolled back with its transaction was never made.
             AfterCommit.run(
                     transactions,

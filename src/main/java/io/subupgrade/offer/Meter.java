@@ -2,7 +2,6 @@ package io.subupgrade.offer;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.subupgrade.web.Languages;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
@@ -15,18 +14,14 @@ public class Meter extends PanacheEntityBase {
     @Id
     public String id;
 
-    @Column(name = "name_en")
     public String nameEn;
 
-    @Column(name = "name_zh_tw")
     public String nameZhTw;
 
     public String unit;
 
-    @Column(name = "unit_price_amount")
     public BigDecimal unitPriceAmount;
 
-    @Column(name = "unit_price_currency")
     public String unitPriceCurrency;
 
     @Version

@@ -44,15 +44,9 @@ public class MeterResource {
             @PathParam("meterId") @Pattern(regexp = CatalogIds.PATTERN, message = CatalogIds.MESSAGE) String meterId,
             @NotNull @Valid MeterInput input,
             @Context HttpHeaders headers) {
-        // A relative Location, not resolved against the Host header the client sent (see SubscriptionResource).
         boolean created = catalog.putMeter(meterId, input);
         Locale language = Languages.negotiate(headers);
-        MeterView view = MeterView.of(catalog.meter(meterId), language);
-        return (created
-                        ? Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/v1/meters/" + meterId)
-                        : Response.ok())
-                .entity(view)
-                .language(language)
-                .build();
+        return CatalogAnswers.put(
+                created, "/v1/meters/" + meterId, MeterView.of(catalog.meter(meterId), language), language);
     }
 }

@@ -25,26 +25,20 @@ public class Offer extends PanacheEntityBase {
     @Id
     public String id;
 
-    @Column(name = "name_en")
     public String nameEn;
 
-    @Column(name = "name_zh_tw")
     public String nameZhTw;
 
     @Enumerated(EnumType.STRING)
     public OfferCategory category;
 
-    @Column(name = "credit_amount")
     public BigDecimal creditAmount;
 
-    @Column(name = "credit_currency")
     public String creditCurrency;
 
-    @Column(name = "term_days")
     public Integer termDays;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "spending_limit")
     public SpendingLimit spendingLimit;
 
     @ElementCollection(fetch = FetchType.EAGER)

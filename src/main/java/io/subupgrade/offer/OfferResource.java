@@ -56,15 +56,9 @@ public class OfferResource {
             @PathParam("offerId") @Pattern(regexp = CatalogIds.PATTERN, message = CatalogIds.MESSAGE) String offerId,
             @NotNull @Valid OfferInput input,
             @Context HttpHeaders headers) {
-        // A relative Location, not resolved against the Host header the client sent (see SubscriptionResource).
         boolean created = catalog.putOffer(offerId, input);
         Locale language = Languages.negotiate(headers);
-        OfferView view = OfferView.of(catalog.offer(offerId), language);
-        return (created
-                        ? Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/v1/offers/" + offerId)
-                        : Response.ok())
-                .entity(view)
-                .language(language)
-                .build();
+        return CatalogAnswers.put(
+                created, "/v1/offers/" + offerId, OfferView.of(catalog.offer(offerId), language), language);
     }
 }

@@ -6,11 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.subupgrade.job.Job;
+import io.subupgrade.job.RowSetAside;
 import io.subupgrade.shared.AfterCommit;
-import io.subupgrade.usage.UsageBatchResult;
-import io.subupgrade.webhook.DeliveryRunResult;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
@@ -24,10 +24,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * registered at start-up, so a dashboard and an alert see 0 rather than no data before the first event. Counters
  * count what a transaction did only once it has committed: a rolled-back batch is retried and would otherwise be
  * counted twice. The gauges are set by {@link BacklogGauges} from the database on a schedule, never per scrape.
+ *
+ * <p>The features call it with plain counts, and the tags are its own enums, so that ops/ depends on no feature
+ * (docs/architecture.md, layout); the set-aside counter's tag is {@code job/}'s {@link Job}, which is below ops/, and
+ * {@code job/} announces a set-aside row as a CDI event that this observes.
  */
 @Startup
 @ApplicationScoped
 public class Metrics {
+    /**
+     * The {@code status} tag of {@code subupgrade_usage_records_total}: the outcome the ingestion reported for a record
+     * (the values of {@code usage/UsageBatchResult.Status}).
+     */
+    public enum UsageStatus {
+        CREATED,
+        DUPLICATE,
+        REJECTED
+    }
+
     /** The {@code result} tag of {@code subupgrade_webhook_deliveries_total}: the outcome of one attempt. */
     public enum DeliveryResult {
         DELIVERED,
@@ -45,7 +59,7 @@ public class Metrics {
 
     private final AtomicLong upgradeRequestsDue = new AtomicLong();
     private final AtomicLong webhookBacklog = new AtomicLong();
-    private final Map<UsageBatchResult.Status, Counter> usageRecords = new EnumMap<>(UsageBatchResult.Status.class);
+    private final Map<UsageStatus, Counter> usageRecords = new EnumMap<>(UsageStatus.class);
     private final Map<DeliveryResult, Counter> webhookDeliveries = new EnumMap<>(DeliveryResult.class);
     private final Map<Job, Counter> rowsSetAside = new EnumMap<>(Job.class);
     private Counter upgradesCompleted;
@@ -66,7 +80,7 @@ public class Metrics {
         invoicesFinalized = Counter.builder("subupgrade.invoices.finalized")
                 .description("Invoices finalized")
                 .register(registry);
-        for (UsageBatchResult.Status status : UsageBatchResult.Status.values()) {
+        for (UsageStatus status : UsageStatus.values()) {
             usageRecords.put(
                     status,
                     Counter.builder("subupgrade.usage.records")
@@ -113,23 +127,21 @@ public class Metrics {
         AfterCommit.run(transactions, () -> upgradesCompleted.increment(count));
     }
 
-    /** The outcome of each usage record the current transaction handled. */
-    public void usageRecorded(Iterable<UsageBatchResult> results) {
-        Map<UsageBatchResult.Status, Integer> counts = new EnumMap<>(UsageBatchResult.Status.class);
-        for (UsageBatchResult r : results) {
-            counts.merge(r.status(), 1, Integer::sum);
-        }
-        AfterCommit.run(
-                transactions,
-                () -> counts.forEach((status, n) -> usageRecords.get(status).increment(n)));
+    /** The outcomes of the usage records the current transaction handled, counted by status. */
+    public void usageRecorded(int created, int duplicates, int rejected) {
+        AfterCommit.run(transactions, () -> {
+            usageRecords.get(UsageStatus.CREATED).increment(created);
+            usageRecords.get(UsageStatus.DUPLICATE).increment(duplicates);
+            usageRecords.get(UsageStatus.REJECTED).increment(rejected);
+        });
     }
 
     /** The outcomes of the delivery attempts the current transaction records. */
-    public void webhookDeliveries(DeliveryRunResult attempts) {
+    public void webhookDeliveries(int delivered, int failed, int retried) {
         AfterCommit.run(transactions, () -> {
-            webhookDeliveries.get(DeliveryResult.DELIVERED).increment(attempts.delivered());
-            webhookDeliveries.get(DeliveryResult.FAILED).increment(attempts.failed());
-            webhookDeliveries.get(DeliveryResult.RETRIED).increment(attempts.retried());
+            webhookDeliveries.get(DeliveryResult.DELIVERED).increment(delivered);
+            webhookDeliveries.get(DeliveryResult.FAILED).increment(failed);
+            webhookDeliveries.get(DeliveryResult.RETRIED).increment(retried);
         });
     }
 
@@ -138,9 +150,9 @@ public class Metrics {
         AfterCommit.run(transactions, () -> invoicesFinalized.increment(count));
     }
 
-    /** A row the current transaction set aside. */
-    public void jobRowSetAside(Job job) {
-        AfterCommit.run(transactions, () -> rowsSetAside.get(job).increment());
+    /** A row the current transaction set aside ({@code job/SetAsideStore} fires it in that transaction). */
+    void jobRowSetAside(@Observes RowSetAside row) {
+        AfterCommit.run(transactions, () -> rowsSetAside.get(row.job()).increment());
     }
 
     /** The timer of one finalizer batch, its transaction included (a batch that failed is timed too). */

@@ -1,8 +1,8 @@
 package io.subupgrade.subscription;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.SpendingLimit;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -17,39 +17,29 @@ public class Subscription extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "owner_id")
     public String ownerId;
 
-    @Column(name = "display_name")
     public String displayName;
 
-    @Column(name = "offer_id")
     public String offerId;
 
-    @Column(name = "original_offer_id")
     public String originalOfferId;
 
-    @Column(name = "free_trial")
     public boolean freeTrial;
 
     @Enumerated(EnumType.STRING)
     public SubscriptionState state;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "disabled_reason")
     public DisabledReason disabledReason;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "spending_limit")
     public SpendingLimit spendingLimit;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "trial_ends_at")
     public Instant trialEndsAt;
 
-    @Column(name = "pending_upgrade_request_id")
     public UUID pendingUpgradeRequestId;
 
     /**

@@ -1,6 +1,6 @@
 package io.subupgrade.subscription;
 
-import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.SpendingLimit;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
@@ -44,8 +44,12 @@ public class SubscriptionReads {
     @Inject
     Caller caller;
 
-    /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
-    public Found visible(UUID id) {
+    /**
+     * The subscription's representation with its credit and its ETag, read in one statement on an autocommit
+     * connection (no entity, no persistence context), if the caller may see it; another account's is "not found",
+     * never "forbidden". To change the subscription, {@link SubscriptionService#visibleEntity} loads the entity.
+     */
+    public Found visibleView(UUID id) {
         Found found = jdbc.onOwnConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(SUBSCRIPTION)) {
                 ps.setObject(1, clock.now().atOffset(ZoneOffset.UTC));

@@ -1,7 +1,7 @@
 package io.subupgrade.subscription;
 
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.web.PageParams;
 import io.subupgrade.web.Text;
 import jakarta.annotation.security.RolesAllowed;
@@ -57,7 +57,7 @@ public class SubscriptionResource {
     @Path("{subscriptionId}")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response get(@PathParam("subscriptionId") String subscriptionId) {
-        SubscriptionReads.Found found = reads.visible(Uuids.parse("subscriptionId", subscriptionId));
+        SubscriptionReads.Found found = reads.visibleView(Ids.parse("subscriptionId", subscriptionId));
         return Response.ok(found.view()).header(HttpHeaders.ETAG, found.etag()).build();
     }
 
@@ -68,7 +68,7 @@ public class SubscriptionResource {
             @PathParam("subscriptionId") String subscriptionId,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @NotNull @Valid UpdateSubscriptionRequest request) {
-        Subscription s = subscriptions.rename(Uuids.parse("subscriptionId", subscriptionId), ifMatch, request);
+        Subscription s = subscriptions.rename(Ids.parse("subscriptionId", subscriptionId), ifMatch, request);
         return Response.ok(subscriptions.view(s))
                 .header(HttpHeaders.ETAG, s.etag())
                 .build();

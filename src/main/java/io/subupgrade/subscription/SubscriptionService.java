@@ -1,8 +1,5 @@
 package io.subupgrade.subscription;
 
-import io.subupgrade.benefit.BenefitBalance;
-import io.subupgrade.benefit.BenefitService;
-import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.offer.Offer;
@@ -35,7 +32,7 @@ public class SubscriptionService {
     EntityManager em;
 
     @Inject
-    BenefitService benefits;
+    SubscriptionCredit credit;
 
     @Inject
     EventLog events;
@@ -80,20 +77,19 @@ public class SubscriptionService {
             }
             throw e;
         }
-        BenefitBalance credit = null;
-        if (offer.hasCredit()) {
-            credit = benefits.grant(
-                    s, offer.creditAmount, offer.creditCurrency, s.trialEndsAt, offer.nameEn + " credit");
-        }
         events.append(s.id, owner, now, new EventData.SubscriptionCreated(offer.id, s.displayName));
-        if (credit != null) {
-            events.append(s.id, owner, now, BenefitService.grantedData(credit));
+        if (offer.hasCredit()) {
+            credit.grantOfferCredit(s, offer, now);
         }
         return s;
     }
 
-    /** The subscription if the caller may see it; another account's is "not found", never "forbidden". */
-    public Subscription visible(UUID id) {
+    /**
+     * The subscription's entity, managed by the caller's persistence context (so a write in the caller's transaction
+     * changes it), if the caller may see it; another account's is "not found", never "forbidden". For the
+     * subscription's representation alone, {@link SubscriptionReads#visibleView} reads it without Hibernate.
+     */
+    public Subscription visibleEntity(UUID id) {
         Subscription s = Subscription.findById(id);
         if (s == null || !caller.canSee(s.ownerId)) {
             throw ProblemException.notFound("Subscription " + id);
@@ -113,19 +109,19 @@ public class SubscriptionService {
         List<Subscription> rows = KeysetFilter.ascending(cursor)
                 .and("ownerId = :owner", "owner", owner)
                 .rows((q, p) -> Subscription.find(q, p), limit);
-        Map<UUID, CreditTotals> credit =
-                benefits.totals(rows.stream().map(s -> s.id).toList());
-        return Page.of(rows, limit, s -> s.id.toString(), s -> SubscriptionView.of(s, credit.get(s.id)));
+        Map<UUID, CreditTotals> totals =
+                credit.totals(rows.stream().map(s -> s.id).toList());
+        return Page.of(rows, limit, s -> s.id.toString(), s -> SubscriptionView.of(s, totals.get(s.id)));
     }
 
     public SubscriptionView view(Subscription s) {
-        return SubscriptionView.of(s, benefits.totals(s.id));
+        return SubscriptionView.of(s, credit.totals(s.id));
     }
 
     /** Renames; with If-Match, only the version the caller last saw may be changed. */
     @Transactional
     public Subscription rename(UUID id, String ifMatch, UpdateSubscriptionRequest request) {
-        Subscription s = visible(id);
+        Subscription s = visibleEntity(id);
         if (!caller.accountId().equals(s.ownerId)) {
             throw ProblemException.notFound("Subscription " + id);
         }

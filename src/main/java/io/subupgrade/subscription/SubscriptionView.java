@@ -1,6 +1,6 @@
 package io.subupgrade.subscription;
 
-import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.SpendingLimit;
 import io.subupgrade.shared.Money;
 import java.time.Instant;

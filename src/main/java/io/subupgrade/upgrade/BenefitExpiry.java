@@ -1,5 +1,6 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.job.Job;
@@ -7,7 +8,6 @@ import io.subupgrade.job.JobBatches;
 import io.subupgrade.shared.Jdbc;
 import io.subupgrade.shared.Jdbc.ArrayOf;
 import io.subupgrade.shared.Money;
-import io.subupgrade.subscription.DisabledReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,7 +1,7 @@
 package io.subupgrade.upgrade;
 
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.web.PageParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ public class SubscriptionUpgradeResource {
     @RolesAllowed(Roles.CUSTOMER)
     public Response request(
             @PathParam("subscriptionId") String subscriptionId, @NotNull @Valid CreateUpgradeRequest body) {
-        UpgradeRequest r = upgrades.request(Uuids.parse("subscriptionId", subscriptionId), body);
+        UpgradeRequest r = upgrades.request(Ids.parse("subscriptionId", subscriptionId), body);
         // Relative, not resolved against the Host header the client sent (see SubscriptionResource.create).
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/v1/upgrade-requests/" + r.id)
@@ -42,7 +42,7 @@ public class SubscriptionUpgradeResource {
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response list(@PathParam("subscriptionId") String subscriptionId, @BeanParam @Valid PageParams page) {
-        return Response.ok(upgrades.listFor(Uuids.parse("subscriptionId", subscriptionId), page.limit(), page.cursor))
+        return Response.ok(upgrades.listFor(Ids.parse("subscriptionId", subscriptionId), page.limit(), page.cursor))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.event.CompletionReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.ops.Metrics;

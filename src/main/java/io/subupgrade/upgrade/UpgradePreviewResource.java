@@ -2,7 +2,7 @@ package io.subupgrade.upgrade;
 
 import io.subupgrade.offer.CatalogIds;
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +25,6 @@ public class UpgradePreviewResource {
             @PathParam("subscriptionId") String subscriptionId,
             @QueryParam("targetOfferId") @Pattern(regexp = CatalogIds.PATTERN, message = CatalogIds.MESSAGE)
                     String targetOfferId) {
-        return upgrades.preview(Uuids.parse("subscriptionId", subscriptionId), targetOfferId);
+        return upgrades.preview(Ids.parse("subscriptionId", subscriptionId), targetOfferId);
     }
 }

@@ -1,7 +1,7 @@
 package io.subupgrade.upgrade;
 
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.web.PageParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -42,7 +42,7 @@ public class UpgradeRequestResource {
     @Path("{requestId}")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response get(@PathParam("requestId") String requestId) {
-        UpgradeRequest r = upgrades.visible(Uuids.parse("requestId", requestId));
+        UpgradeRequest r = upgrades.visible(Ids.parse("requestId", requestId));
         return Response.ok(UpgradeRequestView.of(r))
                 .header(HttpHeaders.ETAG, r.etag())
                 .build();
@@ -52,6 +52,6 @@ public class UpgradeRequestResource {
     @Path("{requestId}/cancel")
     @RolesAllowed(Roles.CUSTOMER)
     public UpgradeRequestView cancel(@PathParam("requestId") String requestId) {
-        return UpgradeRequestView.of(upgrades.cancel(Uuids.parse("requestId", requestId)));
+        return UpgradeRequestView.of(upgrades.cancel(Ids.parse("requestId", requestId)));
     }
 }

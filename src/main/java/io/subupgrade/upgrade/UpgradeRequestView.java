@@ -1,5 +1,6 @@
 package io.subupgrade.upgrade;
 
+import io.subupgrade.event.CompletionReason;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,9 +1,11 @@
 package io.subupgrade.upgrade;
 
-import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.CompletionReason;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.Offer;
+import io.subupgrade.offer.SpendingLimit;
 import io.subupgrade.problem.ProblemCode;
-import io.subupgrade.subscription.DisabledReason;
+import io.subupgrade.subscription.CreditTotals;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionState;
 import java.time.Instant;
@@ -66,7 +68,7 @@ final class UpgradeRules {
                     "spendingLimit",
                     s.spendingLimit.name(),
                     target.spendingLimit.name(),
-                    "OFF".equals(target.spendingLimit.name())
+                    target.spendingLimit == SpendingLimit.OFF
                             ? "The spending limit is removed; usage beyond the credit is billed."
                             : "A spending limit applies."));
         }

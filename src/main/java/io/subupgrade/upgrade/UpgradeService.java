@@ -1,7 +1,7 @@
 package io.subupgrade.upgrade;
 
 import io.subupgrade.benefit.BenefitService;
-import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.CompletionReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.offer.Offer;
@@ -9,6 +9,7 @@ import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Caller;
 import io.subupgrade.shared.Ids;
+import io.subupgrade.subscription.CreditTotals;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.time.ServiceClock;
@@ -53,7 +54,7 @@ public class UpgradeService {
 
     /** What upgrading now would do; {@code targetOfferId} null means the offer's first target. */
     public UpgradePreview preview(UUID subscriptionId, String targetOfferId) {
-        Subscription s = subscriptions.visible(subscriptionId);
+        Subscription s = subscriptions.visibleEntity(subscriptionId);
         Offer from = Offer.findById(s.offerId);
         String targetId = targetOfferId != null
                 ? existingOffer(targetOfferId).id
@@ -84,7 +85,7 @@ public class UpgradeService {
      */
     @Transactional
     public UpgradeRequest request(UUID subscriptionId, CreateUpgradeRequest body) {
-        Subscription s = subscriptions.visible(subscriptionId);
+        Subscription s = subscriptions.visibleEntity(subscriptionId);
         if (!body.confirmed()) {
             throw new ProblemException(
                     ProblemCode.CONFIRMATION_REQUIRED, "Set \"confirm\" to true to request the upgrade.");
@@ -172,7 +173,7 @@ public class UpgradeService {
 
     /** A subscription's requests, newest first. */
     public Page<UpgradeRequestView> listFor(UUID subscriptionId, int limit, String cursor) {
-        Subscription s = subscriptions.visible(subscriptionId);
+        Subscription s = subscriptions.visibleEntity(subscriptionId);
         return KeysetFilter.descending(cursor)
                 .and("subscriptionId = :subscription", "subscription", s.id)
                 .page((q, p) -> UpgradeRequest.find(q, p), limit, r -> r.id.toString(), UpgradeRequestView::of);

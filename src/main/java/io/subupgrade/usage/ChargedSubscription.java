@@ -1,8 +1,8 @@
 package io.subupgrade.usage;
 
 import io.subupgrade.benefit.CreditGrant;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.event.EventData;
-import io.subupgrade.subscription.DisabledReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

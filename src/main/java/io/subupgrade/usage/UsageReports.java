@@ -1,9 +1,9 @@
 package io.subupgrade.usage;
 
 import io.subupgrade.benefit.BenefitService;
-import io.subupgrade.benefit.CreditTotals;
 import io.subupgrade.invoice.InvoiceReads;
 import io.subupgrade.shared.Money;
+import io.subupgrade.subscription.CreditTotals;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.web.KeysetFilter;
 import io.subupgrade.web.Page;

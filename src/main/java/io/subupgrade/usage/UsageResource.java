@@ -2,7 +2,7 @@ package io.subupgrade.usage;
 
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionService;
 import io.subupgrade.web.PageParams;
@@ -41,7 +41,7 @@ public class UsageResource {
     @Path("usage")
     @RolesAllowed({Roles.METER, Roles.OPERATOR})
     public Response record(@PathParam("subscriptionId") String subscriptionId, @NotNull UsageRecordRequest request) {
-        UUID id = Uuids.parse("subscriptionId", subscriptionId);
+        UUID id = Ids.parse("subscriptionId", subscriptionId);
         UsageInput input =
                 new UsageInput(id, request.eventId(), request.meterId(), request.quantity(), request.occurredAt());
         UsageBatchResult result = usage.record(List.of(input), false).get(0);
@@ -60,7 +60,7 @@ public class UsageResource {
     @Path("usage")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response history(@PathParam("subscriptionId") String subscriptionId, @BeanParam @Valid PageParams page) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Ids.parse("subscriptionId", subscriptionId));
         return Response.ok(reports.history(s.id, page.limit(), page.cursor)).build();
     }
 
@@ -68,7 +68,7 @@ public class UsageResource {
     @Path("cost-summary")
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Response costSummary(@PathParam("subscriptionId") String subscriptionId) {
-        Subscription s = subscriptions.visible(Uuids.parse("subscriptionId", subscriptionId));
+        Subscription s = subscriptions.visibleEntity(Ids.parse("subscriptionId", subscriptionId));
         return Response.ok(reports.costSummary(s)).build();
     }
 }

@@ -4,6 +4,7 @@ import io.subupgrade.UpgradesConfig;
 import io.subupgrade.benefit.CreditBurnDown;
 import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.benefit.CreditRules;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
 import io.subupgrade.invoice.InvoiceRollup;
@@ -14,7 +15,6 @@ import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
-import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.upgrade.UpgradeDueTimes;
 import io.subupgrade.web.ProblemTitles;
@@ -127,8 +127,15 @@ public class UsageService {
         }
         save(subscriptions, created, meters, now);
         List<UsageBatchResult> outcome = List.of(results);
-        metrics.usageRecorded(outcome);
+        metrics.usageRecorded(
+                count(outcome, UsageBatchResult.Status.CREATED),
+                count(outcome, UsageBatchResult.Status.DUPLICATE),
+                count(outcome, UsageBatchResult.Status.REJECTED));
         return outcome;
+    }
+
+    private static int count(List<UsageBatchResult> results, UsageBatchResult.Status status) {
+        return (int) results.stream().filter(r -> r.status() == status).count();
     }
 
     /** Burns credit for one record and decides what the rest of its cost is. */

@@ -1,6 +1,5 @@
 package io.subupgrade.webhook;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.time.Instant;
 
@@ -9,7 +8,6 @@ import java.time.Instant;
 public class RetiredSecret {
     public String secret;
 
-    @Column(name = "signs_until")
     public Instant signsUntil;
 
     protected RetiredSecret() {}

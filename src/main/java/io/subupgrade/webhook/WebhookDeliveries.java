@@ -208,7 +208,7 @@ public class WebhookDeliveries {
 
     private void recordInTransaction(List<Recorded> results, DeliveryRunResult outcome, List<Claimed> gone) {
         store.record(results);
-        metrics.webhookDeliveries(outcome);
+        metrics.webhookDeliveries(outcome.delivered(), outcome.failed(), outcome.retried());
         for (Claimed delivery : gone) {
             store.disableGone(delivery.endpointId())
                     .ifPresent(url -> events.append(

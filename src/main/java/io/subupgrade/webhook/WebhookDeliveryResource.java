@@ -4,7 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.time.ServiceClock;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -33,14 +33,14 @@ public class WebhookDeliveryResource {
 
     @GET
     public WebhookDeliveryView get(@PathParam("deliveryId") String deliveryId) {
-        return find(Uuids.parse("deliveryId", deliveryId));
+        return find(Ids.parse("deliveryId", deliveryId));
     }
 
     /** Queues one more attempt now, whatever the status: 202 with the delivery, PENDING. */
     @POST
     @Path("retry")
     public Response retry(@PathParam("deliveryId") String deliveryId) {
-        UUID id = Uuids.parse("deliveryId", deliveryId);
+        UUID id = Ids.parse("deliveryId", deliveryId);
         WebhookDeliveryView before = find(id);
         if (!endpoints.get(before.endpointId()).enabled) {
             throw new ProblemException(

@@ -3,7 +3,6 @@ package io.subupgrade.webhook;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.subupgrade.event.EventData.WebhookDisabledReason;
 import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -30,7 +29,6 @@ public class WebhookEndpoint extends PanacheEntityBase {
     public String url;
 
     /** Wire names of event types, or the one element {@code *}. */
-    @Column(name = "event_types")
     public String[] eventTypes;
 
     public String description;
@@ -38,7 +36,6 @@ public class WebhookEndpoint extends PanacheEntityBase {
     public boolean enabled;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "disabled_reason")
     public WebhookDisabledReason disabledReason;
 
     public String secret;
@@ -56,13 +53,10 @@ public class WebhookEndpoint extends PanacheEntityBase {
      * sign with it during a rolling update, and still read by the delivery path for rotations such an instance made;
      * {@link #retiredSecrets} is what this version keeps.
      */
-    @Column(name = "previous_secret")
     public String previousSecret;
 
-    @Column(name = "previous_secret_until")
     public Instant previousSecretUntil;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
     @Version

@@ -2,7 +2,7 @@ package io.subupgrade.webhook;
 
 import io.subupgrade.problem.ProblemException;
 import io.subupgrade.security.Roles;
-import io.subupgrade.shared.Uuids;
+import io.subupgrade.shared.Ids;
 import io.subupgrade.web.Page;
 import io.subupgrade.web.PageParams;
 import jakarta.annotation.security.RolesAllowed;
@@ -91,7 +91,7 @@ public class WebhookEndpointResource {
     }
 
     private static UUID id(String endpointId) {
-        return Uuids.parse("endpointId", endpointId);
+        return Ids.parse("endpointId", endpointId);
     }
 
     private static DeliveryStatus status(String status) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.problem.ProblemException;
-import io.subupgrade.subscription.DisabledReason;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionState;
 import java.math.BigDecimal;

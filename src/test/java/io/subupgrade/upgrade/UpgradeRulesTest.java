@@ -2,9 +2,10 @@ package io.subupgrade.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.subupgrade.benefit.CreditTotals;
+import io.subupgrade.event.CompletionReason;
+import io.subupgrade.event.DisabledReason;
 import io.subupgrade.offer.Offer;
-import io.subupgrade.subscription.DisabledReason;
+import io.subupgrade.subscription.CreditTotals;
 import io.subupgrade.subscription.Subscription;
 import io.subupgrade.subscription.SubscriptionState;
 import java.math.BigDecimal;

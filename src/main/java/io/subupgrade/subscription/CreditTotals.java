@@ -1,4 +1,4 @@
-package io.subupgrade.benefit;
+package io.subupgrade.subscription;
 
 import io.subupgrade.shared.Jdbc;
 import io.subupgrade.shared.Jdbc.ArrayOf;

@@ -1,6 +1,0 @@
-package io.subupgrade.subscription;
-
-public enum DisabledReason {
-    CREDIT_EXHAUSTED,
-    TRIAL_EXPIRED
-}

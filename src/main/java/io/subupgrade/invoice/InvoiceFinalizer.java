@@ -48,6 +48,9 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
     EventLog events;
 
     @Inject
+    InvoiceFold fold;
+
+    @Inject
     Metrics metrics;
 
     @Inject
@@ -66,6 +69,8 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
     @Transactional(Transactional.TxType.MANDATORY)
     public Integer process(Instant now, int batchSize, UUID only) {
         List<UUID> ids = claim(now, batchSize, only);
+        // Usage not folded yet goes into the invoices before they are frozen (they are locked by the claim).
+        fold.invoices(ids);
         List<EventLog.NewEvent> finalized = SessionJdbc.run(em, c -> {
             List<EventLog.NewEvent> done = new ArrayList<>(ids.size());
             if (ids.isEmpty()) {

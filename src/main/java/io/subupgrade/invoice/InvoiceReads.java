@@ -21,8 +21,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Reading invoices back. Every read is a few index lookups on the invoice rows, which the usage transaction keeps
- * current: nothing here sums usage records, however many a subscription has.
+ * Reading invoices back. Every read first folds the subscription's unfolded usage into its DRAFT invoices
+ * ({@link InvoiceFold#now}: an index probe when there is none, the short tail since the last fold otherwise), then
+ * is a few index lookups on the invoice rows: what it shows is exact, and nothing here sums a month of usage records,
+ * however many a subscription has.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -42,9 +44,13 @@ public class InvoiceReads {
     @Inject
     ServiceClock clock;
 
+    @Inject
+    InvoiceFold fold;
+
     /** Newest period first (invoice ids carry their period's start). */
     public Page<InvoiceView> list(
             Subscription subscription, InvoiceStatus status, int limit, String cursor, Locale locale) {
+        fold.now(subscription.id);
         List<Invoice> rows = KeysetFilter.descending(cursor)
                 .and("subscriptionId = :subscription", "subscription", subscription.id)
                 .and("status = :status", "status", status)
@@ -57,6 +63,7 @@ public class InvoiceReads {
     /** The current period's invoice as it stands; with no lines and zero totals while nothing was used. */
     public InvoiceView upcoming(Subscription subscription, Locale locale) {
         InvoiceRules.Period period = InvoiceRules.periodOf(clock.now());
+        fold.now(subscription.id);
         Invoice invoice = Invoice.find("subscriptionId = ?1 and periodStart = ?2", subscription.id, period.start())
                 .firstResult();
         if (invoice != null) {
@@ -84,6 +91,13 @@ public class InvoiceReads {
 
     /** An invoice the caller may see (another account's is a 404, as if it did not exist). */
     public InvoiceView get(UUID id, Locale locale) {
+        // Its subscription as a plain value first: an entity loaded before the fold would be the stale one after it.
+        List<UUID> subscription = em.createQuery(
+                        "select i.subscriptionId from Invoice i where i.id = ?1 and i.status = ?2", UUID.class)
+                .setParameter(1, id)
+                .setParameter(2, InvoiceStatus.DRAFT)
+                .getResultList();
+        subscription.forEach(fold::now);
         Invoice invoice = Invoice.findById(id);
         if (invoice == null || !caller.canSee(invoice.ownerId)) {
             throw ProblemException.notFound("Invoice " + id);
@@ -92,6 +106,7 @@ public class InvoiceReads {
     }
 
     public Sums sums(UUID subscriptionId) {
+        fold.now(subscriptionId);
         Object[] sums = em.createQuery(
                         "select coalesce(sum(i.subtotal), 0), coalesce(sum(i.creditApplied), 0),"
                                 + " coalesce(sum(i.notCharged), 0), coalesce(sum(i.total), 0)"

@@ -65,30 +65,43 @@ public class UsageWriter {
             if (subscriptions.isEmpty()) {
                 return subscriptions;
             }
-            // The usable grants, each row carrying the original of ALL the subscription's grants (the base of the
-            // used share that credit thresholds measure): the same index scan, no extra round trip.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, subscription_id, original_amount, currency, remaining_amount, granted_at, expires_at,"
-                            + " all_original FROM (SELECT b.*,"
-                            + " sum(original_amount) OVER (PARTITION BY subscription_id) AS all_original"
-                            + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
-                            + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
-                            + " AND (expires_at IS NULL OR expires_at > ?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", subscriptions.keySet().toArray()));
-                ps.setTimestamp(2, Timestamp.from(now));
+            // After the lock (so a statement of its own, with a snapshot that sees every batch committed before it):
+            // each subscription's last usage record, above which this batch's record ids go (the invoice fold's
+            // watermark relies on it, invoice/InvoiceFold), and its usable grants, each row carrying the original of
+            // ALL the subscription's grants (the base of the used share that credit thresholds measure).
+            // Two branches of one round trip, each planned on its own (joined, the grants' window made the planner
+            // scan benefit_balance whole): the last records (a row each, grant columns null), then the grants.
+            try (PreparedStatement ps = c.prepareStatement("SELECT k.id, last.id, NULL::uuid, NULL::numeric,"
+                    + " NULL::varchar, NULL::numeric, NULL::timestamptz, NULL::timestamptz, NULL::numeric"
+                    + " FROM unnest(?::uuid[]) AS k(id) LEFT JOIN LATERAL (SELECT r.id FROM usage_record r"
+                    + " WHERE r.subscription_id = k.id ORDER BY r.id DESC LIMIT 1) last ON true"
+                    + " UNION ALL SELECT subscription_id, NULL, id, original_amount, currency, remaining_amount,"
+                    + " granted_at, expires_at, all_original FROM (SELECT b.*,"
+                    + " sum(original_amount) OVER (PARTITION BY subscription_id) AS all_original"
+                    + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
+                    + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
+                    + " AND (expires_at IS NULL OR expires_at > ?)")) {
+                Object[] locked = subscriptions.keySet().toArray();
+                ps.setArray(1, c.createArrayOf("uuid", locked));
+                ps.setArray(2, c.createArrayOf("uuid", locked));
+                ps.setTimestamp(3, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        ChargedSubscription s = subscriptions.get(rs.getObject(2, UUID.class));
-                        s.creditOriginal = rs.getBigDecimal(8);
+                        ChargedSubscription s = subscriptions.get(rs.getObject(1, UUID.class));
+                        if (rs.getObject(3) == null) {
+                            s.lastRecordBefore(rs.getObject(2, UUID.class));
+                            continue;
+                        }
+                        s.creditOriginal = rs.getBigDecimal(9);
                         s.grants.add(new CreditGrant(
-                                rs.getObject(1, UUID.class),
-                                rs.getBigDecimal(3),
-                                rs.getString(4),
-                                rs.getTimestamp(6).toInstant(),
-                                rs.getTimestamp(7) == null
+                                rs.getObject(3, UUID.class),
+                                rs.getBigDecimal(4),
+                                rs.getString(5),
+                                rs.getTimestamp(7).toInstant(),
+                                rs.getTimestamp(8) == null
                                         ? null
-                                        : rs.getTimestamp(7).toInstant(),
-                                rs.getBigDecimal(5)));
+                                        : rs.getTimestamp(8).toInstant(),
+                                rs.getBigDecimal(6)));
                     }
                 }
             }

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keeps the DRAFT invoices up with usage without touching them in the charge's transaction (issue 30: the rollup
  * there, two upserts and a guard trigger per subscription of every batch, made ingestion five times slower).
  *
- * <p>The charge only opens the period's invoice when it does not exist yet ({@link #open}); the invoice row and its
+ * <p>The charge only opens the period's invoice when it does not exist yet ({@link #open}: it reads whether it
+ * does, a read that waits for no fold); the invoice row and its
  * lines hold the usage records up to the invoice's {@code folded_through} watermark (migration V18), the records
  * above it are the unfolded tail. Folding adds a tail to the invoice and its lines and moves the watermark, in one
  * transaction, many batches at once: the job ({@link #pending}, every {@code upgrades.invoicing.fold-every}) folds the
@@ -103,18 +104,21 @@ public class InvoiceFold {
     private final Set<UUID> charged = ConcurrentHashMap.newKeySet();
 
     /**
-     * In the charge's transaction: opens the DRAFT invoice of each subscription's period where there is none yet
-     * (one statement; an existing invoice is only probed) and, once committed, hands the subscriptions to the job.
+     * In the charge's transaction: opens the DRAFT invoices the caller found missing (one statement; {@code ON
+     * CONFLICT DO NOTHING} for a concurrent opener) and, once committed, hands the charged subscriptions to the job.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void open(List<Opened> opened) {
+    public void open(List<Opened> opened, Collection<UUID> chargedSubscriptions) {
+        if (!chargedSubscriptions.isEmpty()) {
+            List<UUID> hint = List.copyOf(chargedSubscriptions);
+            AfterCommit.run(transactions, () -> charged.addAll(hint));
+        }
         if (opened.isEmpty()) {
             return;
         }
         int n = opened.size();
         Object[] ids = new Object[n], subs = new Object[n], owners = new Object[n], currencies = new Object[n];
         Object[] starts = new Object[n], ends = new Object[n], folded = new Object[n];
-        List<UUID> subscriptions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Opened o = opened.get(i);
             InvoiceRules.Period period = InvoiceRules.periodOf(o.at());
@@ -125,7 +129,6 @@ public class InvoiceFold {
             starts[i] = Timestamp.from(period.start());
             ends[i] = Timestamp.from(period.end());
             folded[i] = o.lastRecordBefore() == null ? NONE : o.lastRecordBefore();
-            subscriptions.add(o.subscriptionId());
         }
         SessionJdbc.run(em, c -> {
             try (PreparedStatement ps = c.prepareStatement(OPEN)) {
@@ -139,7 +142,6 @@ public class InvoiceFold {
                 return ps.executeUpdate();
             }
         });
-        AfterCommit.run(transactions, () -> charged.addAll(subscriptions));
     }
 
     /**

@@ -29,8 +29,9 @@ public final class Ids {
         long lsb = floor.getLeastSignificantBits();
         long msb = floor.getMostSignificantBits();
         if ((lsb & 0x3FFFFFFFFFFFFFFFL) == 0x3FFFFFFFFFFFFFFFL) {
-            // rand_b is all ones: carry into rand_a (12 bits, then the millisecond: 2^74 ids in one ms never happen)
-            return new UUID(msb + 1, lsb & 0xC000000000000000L);
+            // rand_b is all ones: carry into rand_a (12 bits), and from it into the millisecond, past the version
+            long next = (msb & 0x0FFFL) == 0x0FFFL ? (((msb >>> 16) + 1) << 16) | 0x7000L : msb + 1;
+            return new UUID(next, lsb & 0xC000000000000000L);
         }
         return new UUID(msb, lsb + 1);
     }

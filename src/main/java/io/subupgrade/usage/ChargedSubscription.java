@@ -31,6 +31,8 @@ final class ChargedSubscription {
     DisabledReason disabledNow;
     /** Its last usage record before this batch (null: none), read under the lock; its invoice's watermark starts here. */
     private UUID lastRecordBefore;
+    /** Whether its DRAFT invoice of the batch's month exists already (read under the lock). */
+    boolean invoiceOpen;
     /** The last record id handed out, this batch's included: the next one goes above it. */
     private UUID lastRecord;
 

@@ -189,12 +189,13 @@ public class UsageService {
         // once (invoice/InvoiceFold): a read or a finalization folds first, so neither ever misses one.
         Set<UUID> charged = new LinkedHashSet<>();
         created.forEach(r -> charged.add(r.subscriptionId));
-        invoices.open(charged.stream()
-                .map(id -> {
-                    ChargedSubscription s = locked.get(id);
-                    return new InvoiceFold.Opened(id, s.ownerId, s.currency, now, s.lastRecordBefore());
-                })
-                .toList());
+        invoices.open(
+                charged.stream()
+                        .map(locked::get)
+                        .filter(s -> !s.invoiceOpen)
+                        .map(s -> new InvoiceFold.Opened(s.id, s.ownerId, s.currency, now, s.lastRecordBefore()))
+                        .toList(),
+                charged);
         List<CreditGrant> burnt = new ArrayList<>();
         List<ChargedSubscription> disabled = new ArrayList<>();
         Set<UUID> trialsEnded = new LinkedHashSet<>();

@@ -2,6 +2,7 @@ package io.subupgrade.usage;
 
 import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.event.EventData;
+import io.subupgrade.invoice.InvoiceRules;
 import io.subupgrade.offer.Meter;
 import io.subupgrade.shared.Money;
 import io.subupgrade.shared.SessionJdbc;
@@ -69,27 +70,33 @@ public class UsageWriter {
             // each subscription's last usage record, above which this batch's record ids go (the invoice fold's
             // watermark relies on it, invoice/InvoiceFold), and its usable grants, each row carrying the original of
             // ALL the subscription's grants (the base of the used share that credit thresholds measure).
+            // Whether its invoice of this month is open already is read here too: a read waits for no one, where
+            // the INSERT ... ON CONFLICT of an existing invoice waited for the fold job's transaction whenever the fold
+            // had just given the invoice a new row version (the unique check waits for an in-progress one).
             // Two branches of one round trip, each planned on its own (joined, the grants' window made the planner
             // scan benefit_balance whole): the last records (a row each, grant columns null), then the grants.
             try (PreparedStatement ps = c.prepareStatement("SELECT k.id, last.id, NULL::uuid, NULL::numeric,"
-                    + " NULL::varchar, NULL::numeric, NULL::timestamptz, NULL::timestamptz, NULL::numeric"
+                    + " NULL::varchar, NULL::numeric, NULL::timestamptz, NULL::timestamptz, NULL::numeric,"
+                    + " EXISTS (SELECT 1 FROM invoice i WHERE i.subscription_id = k.id AND i.period_start = ?)"
                     + " FROM unnest(?::uuid[]) AS k(id) LEFT JOIN LATERAL (SELECT r.id FROM usage_record r"
                     + " WHERE r.subscription_id = k.id ORDER BY r.id DESC LIMIT 1) last ON true"
                     + " UNION ALL SELECT subscription_id, NULL, id, original_amount, currency, remaining_amount,"
-                    + " granted_at, expires_at, all_original FROM (SELECT b.*,"
+                    + " granted_at, expires_at, all_original, NULL FROM (SELECT b.*,"
                     + " sum(original_amount) OVER (PARTITION BY subscription_id) AS all_original"
                     + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
                     + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
                     + " AND (expires_at IS NULL OR expires_at > ?)")) {
                 Object[] locked = subscriptions.keySet().toArray();
-                ps.setArray(1, c.createArrayOf("uuid", locked));
+                ps.setTimestamp(1, Timestamp.from(InvoiceRules.periodOf(now).start()));
                 ps.setArray(2, c.createArrayOf("uuid", locked));
-                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setArray(3, c.createArrayOf("uuid", locked));
+                ps.setTimestamp(4, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ChargedSubscription s = subscriptions.get(rs.getObject(1, UUID.class));
                         if (rs.getObject(3) == null) {
                             s.lastRecordBefore(rs.getObject(2, UUID.class));
+                            s.invoiceOpen = rs.getBoolean(10);
                             continue;
                         }
                         s.creditOriginal = rs.getBigDecimal(9);

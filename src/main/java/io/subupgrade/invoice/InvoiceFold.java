@@ -66,8 +66,11 @@ public class InvoiceFold {
             + " AND r.recorded_at >= i.period_start AND r.recorded_at < i.period_end))";
 
     // The tails of the given (locked) DRAFT invoices, added to the invoice and its lines per (meter, unit price) in
-    // one statement (heads, a data-modifying WITH, runs whether read or not); the watermark moves to the last record
-    // folded. Lines take the meter's unit and names as they
+    // one statement (heads, a data-modifying WITH, runs whether read or not). Every DRAFT invoice of a subscription
+    // with a tail moves its watermark up to the last record folded (never down: this month's may be above last
+    // month's tail), including one that got none of them (last month's, in its grace period or set aside): it holds
+    // every record of its period up to there, and its next probe starts there, not at the newer months' records. Lines
+    // take the meter's unit and names as they
     // are now. Conflicts add to what is there; a FINALIZED invoice refuses (V10's and V12's triggers).
     private static final String FOLD = "WITH q AS (SELECT id, subscription_id, period_start, period_end, folded_through"
             + " FROM invoice WHERE id = ANY (?) AND status = 'DRAFT'),"
@@ -75,13 +78,17 @@ public class InvoiceFold {
             + " r.covered_by_credit, r.not_charged, r.billable FROM q JOIN usage_record r"
             + " ON r.subscription_id = q.subscription_id AND r.id > q.folded_through"
             + " AND r.recorded_at >= q.period_start AND r.recorded_at < q.period_end),"
-            + " heads AS (UPDATE invoice i SET subtotal = i.subtotal + h.cost,"
-            + " credit_applied = i.credit_applied + h.covered, not_charged = i.not_charged + h.not_charged,"
-            + " total = i.total + h.billable, folded_through = h.last"
-            + " FROM (SELECT invoice_id, sum(cost) AS cost, sum(covered_by_credit) AS covered,"
-            + " sum(not_charged) AS not_charged, sum(billable) AS billable,"
-            + " (array_agg(id ORDER BY id DESC))[1] AS last FROM t GROUP BY invoice_id) h"
-            + " WHERE i.id = h.invoice_id RETURNING i.id)"
+            + " last AS (SELECT q.subscription_id, (array_agg(t.id ORDER BY t.id DESC))[1] AS id"
+            + " FROM t JOIN q ON q.id = t.invoice_id GROUP BY 1),"
+            + " sums AS (SELECT invoice_id, sum(cost) AS cost, sum(covered_by_credit) AS covered,"
+            + " sum(not_charged) AS not_charged, sum(billable) AS billable FROM t GROUP BY invoice_id),"
+            + " heads AS (UPDATE invoice i SET subtotal = i.subtotal + coalesce(h.cost, 0),"
+            + " credit_applied = i.credit_applied + coalesce(h.covered, 0),"
+            + " not_charged = i.not_charged + coalesce(h.not_charged, 0),"
+            + " total = i.total + coalesce(h.billable, 0),"
+            + " folded_through = greatest(i.folded_through, last.id)"
+            + " FROM q JOIN last ON last.subscription_id = q.subscription_id"
+            + " LEFT JOIN sums h ON h.invoice_id = q.id WHERE i.id = q.id RETURNING i.id)"
             + " INSERT INTO invoice_line AS l (id, invoice_id, meter_id, unit_price, unit, name_en, name_zh_tw,"
             + " quantity, amount)"
             + " SELECT gen_random_uuid(), s.invoice_id, s.meter_id, s.unit_price, m.unit, m.name_en, m.name_zh_tw,"

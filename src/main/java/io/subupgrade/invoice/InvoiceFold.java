@@ -101,6 +101,12 @@ public class InvoiceFold {
     /** Subscriptions per fold transaction of the job. */
     private static final int CHUNK = 1_000;
 
+    /**
+     * At most this many hints are kept (a few MB of the 80 MB heap): with the job off or behind, the others are folded
+     * by their next read or finalization, which fold whatever the job did not.
+     */
+    private static final int MAX_HINTS = 50_000;
+
     @Inject
     EntityManager em;
 
@@ -118,7 +124,11 @@ public class InvoiceFold {
     public void open(List<Opened> opened, Collection<UUID> chargedSubscriptions) {
         if (!chargedSubscriptions.isEmpty()) {
             List<UUID> hint = List.copyOf(chargedSubscriptions);
-            AfterCommit.run(transactions, () -> charged.addAll(hint));
+            AfterCommit.run(transactions, () -> {
+                if (charged.size() < MAX_HINTS) {
+                    charged.addAll(hint);
+                }
+            });
         }
         if (opened.isEmpty()) {
             return;

@@ -38,6 +38,23 @@ ok=$(awk -v r="$r" -v c="$c1" -v e="$e1" -v d="$d1" -v n="$UPGRADES" -v c2="$c2"
 row "finalizer draining $UPGRADES due requests, 1 instance (requests/s)" "$(fmt "$F1_RATE")" \
     "$(fmt "$F2_RATE") (same SQL raw, pgbench)" "$r" ">= 0.8" "$ok"
 
+# The fixed minimal baseline (bench/pgbench/finalize-minimal.sql): what a completion cannot avoid.
+seed_upgrades 7
+t0=$(now_ms)
+(cd "$WORK" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c 1 -t $((UPGRADES / BATCH_SIZE + 1)) -D batch=$BATCH_SIZE \
+    -f "$BENCH/pgbench/finalize-minimal.sql" >"$WORK/pg-finalize-min.pgbench" 2>&1) || {
+    cat "$WORK/pg-finalize-min.pgbench" >&2
+    exit 1
+}
+t1=$(now_ms)
+F7_RATE=$(awk -v n="$UPGRADES" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n * 1000 / ms }')
+read -r c7 e7 d7 < <(check_set 7)
+log "finalizer minimal SQL: $((t1 - t0)) ms ($F7_RATE/s); completed $c7, events $e7"
+r=$(ratio "$F1_RATE" "$F7_RATE")
+ok=$(awk -v r="$r" -v c="$c7" -v n="$UPGRADES" 'BEGIN { print (r >= 0.8 && c == n) ? "pass" : "FAIL" }')
+row "finalizer draining $UPGRADES due requests, 1 instance, against the fixed minimal baseline (requests/s)" \
+    "$(fmt "$F1_RATE")" "$(fmt "$F7_RATE") (pgbench, finalize-minimal.sql: claim, complete, events)" "$r" ">= 0.8" "$ok"
+
 # Two instances on one database, both running the job at once.
 seed_upgrades 3
 PORT2=$(free_port)

@@ -404,7 +404,7 @@ count_usage() { q "SELECT count(*) FROM usage_record WHERE event_id LIKE '$1%'";
 for bs in 100 1000; do
     wrk_run "warm-usage-$bs" usage.lua "$WARM" $INGEST_CONNS $INGEST_CONNS "$PORT" BENCH_IDS="$WORK/ingest.txt" \
         BENCH_TOKEN="$METER" BENCH_BATCH=$bs BENCH_THREADS=$INGEST_CONNS BENCH_TAG="x$bs"
-    SVC_ALL="" PG_ALL="" U_P50_ALL="" U_P99_ALL="" PU_P50_ALL="" PU_P99_ALL=""
+    SVC_ALL="" PG_ALL="" U_P50_ALL="" U_P99_ALL="" PU_P50_ALL="" PU_P99_ALL="" MIN_ALL="" MIN_P50_ALL="" MIN_P99_ALL=""
     for ((rr = 1; rr <= REPEAT; rr++)); do
         wrk_run "usage-$bs-$rr" usage.lua "$DUR" $INGEST_CONNS $INGEST_CONNS "$PORT" BENCH_IDS="$WORK/ingest.txt" \
             BENCH_TOKEN="$METER" BENCH_BATCH=$bs BENCH_THREADS=$INGEST_CONNS BENCH_TAG="w${bs}r$rr"
@@ -415,14 +415,28 @@ for bs in 100 1000; do
         pgbench_run "pg-usage-$bs-$rr" usage.sql "$DUR" $INGEST_CONNS -D batch=$bs -D psize=$PSIZE
         PG_ALL+="$(awk -v n="$(($(count_usage "p$bs-") - before))" -v d="$DUR" 'BEGIN { printf "%.0f", n / d }') "
         PU_P50_ALL+="$P50 " PU_P99_ALL+="$P99 "
+        # The fixed minimal baseline (bench/pgbench/usage-minimal.sql): what recording usage cannot avoid.
+        before=$(count_usage "m$bs-")
+        pgbench_run "pg-usage-min-$bs-$rr" usage-minimal.sql "$DUR" $INGEST_CONNS -D batch=$bs -D psize=$PSIZE
+        MIN_ALL+="$(awk -v n="$(($(count_usage "m$bs-") - before))" -v d="$DUR" 'BEGIN { printf "%.0f", n / d }') "
+        MIN_P50_ALL+="$P50 " MIN_P99_ALL+="$P99 "
     done
-    SVC_RECS=$(med "$SVC_ALL") PG_RECS=$(med "$PG_ALL")
+    SVC_RECS=$(med "$SVC_ALL") PG_RECS=$(med "$PG_ALL") MIN_RECS=$(med "$MIN_ALL")
     r=$(ratio "$SVC_RECS" "$PG_RECS")
     ok=$(awk -v s="$SVC_RECS" -v r="$r" 'BEGIN { print (s >= 10000 && r >= 0.6) ? "pass" : "FAIL" }')
     row "ingestion, $bs records/request, $INGEST_CONNS connections (records/s)" "$(cell "$(fmt "$SVC_RECS")" "$SVC_ALL" n)" \
         "$(cell "$(fmt "$PG_RECS")" "$PG_ALL" n) (pgbench, same statements)" "$r" ">= 10,000/s and >= 0.6" "$ok"
     row "ingestion $bs: request p50 / p99 (ms)" "$(med "$U_P50_ALL") / $(cell "$(med "$U_P99_ALL")" "$U_P99_ALL")" \
         "$(med "$PU_P50_ALL") / $(cell "$(med "$PU_P99_ALL")" "$PU_P99_ALL")" "" "" ""
+    r=$(ratio "$SVC_RECS" "$MIN_RECS")
+    row "ingestion, $bs records/request, against the fixed minimal baseline (records/s)" \
+        "$(cell "$(fmt "$SVC_RECS")" "$SVC_ALL" n)" \
+        "$(cell "$(fmt "$MIN_RECS")" "$MIN_ALL" n) (pgbench, usage-minimal.sql: lock, grants, dedup, insert, burn)" \
+        "$r" ">= 0.8" "$(pass_ge "$r" 0.8)"
+    r=$(ratio "$(med "$U_P99_ALL")" "$(med "$MIN_P99_ALL")")
+    row "ingestion $bs: request p99 against the fixed minimal baseline's (ms)" "$(cell "$(med "$U_P99_ALL")" "$U_P99_ALL")" \
+        "$(med "$MIN_P50_ALL") / $(cell "$(med "$MIN_P99_ALL")" "$MIN_P99_ALL") (p50 / p99, usage-minimal.sql)" \
+        "$r" "p99 <= 2x" "$(pass_le "$r" 2)"
 done
 if ((II_ONLY == 0)); then
 # --- 3b. event-producing writes side by side: subscription creation, CONNS writers, against the same inserts raw ----
@@ -430,13 +444,15 @@ if ((II_ONLY == 0)); then
 # took one advisory lock held to commit; the second pgbench run takes it again, to show what it cost.
 CUSTOMER=$(scripts/dev-token.sh customer bench-creator 7200)
 wrk_run "warm-create" create.lua "$WARM" $CONNS 2 "$PORT" BENCH_TOKEN="$CUSTOMER"
-C_ALL="" C_P50_ALL="" C_P99_ALL="" PC_ALL="" PC_P50_ALL="" PC_P99_ALL=""
+C_ALL="" C_P50_ALL="" C_P99_ALL="" PC_ALL="" PC_P50_ALL="" PC_P99_ALL="" CM_ALL="" CM_P50_ALL="" CM_P99_ALL=""
 for ((rr = 1; rr <= REPEAT; rr++)); do
     wrk_run "create-$rr" create.lua "$DUR" $CONNS 2 "$PORT" BENCH_TOKEN="$CUSTOMER"
     HTTP_ERRORS=$((HTTP_ERRORS + ERRORS))
     C_ALL+="$RPS " C_P50_ALL+="$P50 " C_P99_ALL+="$P99 "
     pgbench_run "pg-create-$rr" create.sql "$DUR" $CONNS -D lock=0
     PC_ALL+="$TPS " PC_P50_ALL+="$P50 " PC_P99_ALL+="$P99 "
+    pgbench_run "pg-create-min-$rr" create-minimal.sql "$DUR" $CONNS
+    CM_ALL+="$TPS " CM_P50_ALL+="$P50 " CM_P99_ALL+="$P99 "
 done
 pgbench_run pg-create-locked create.sql "$DUR" $CONNS -D lock=1
 LOCKED_TPS=$TPS LOCKED_P99=$P99
@@ -446,6 +462,15 @@ row "subscription creation (event-producing), $CONNS connections (req/s)" "$(cel
     "$(ratio "$C_RPS" "$PC_TPS")" "" ""
 row "subscription creation p50 / p99 (ms)" "$(med "$C_P50_ALL") / $(cell "$(med "$C_P99_ALL")" "$C_P99_ALL")" \
     "$(med "$PC_P50_ALL") / $(cell "$(med "$PC_P99_ALL")" "$PC_P99_ALL") (with the old lock: p99 $LOCKED_P99)" "" "" ""
+CM_TPS=$(med "$CM_ALL")
+r=$(ratio "$C_RPS" "$CM_TPS")
+row "subscription creation against the fixed minimal baseline (req/s)" "$(cell "$(fmt "$C_RPS")" "$C_ALL" n)" \
+    "$(cell "$(fmt "$CM_TPS")" "$CM_ALL" n) (pgbench, create-minimal.sql: offer, subscription, event)" \
+    "$r" ">= 0.8" "$(pass_ge "$r" 0.8)"
+r=$(ratio "$(med "$C_P99_ALL")" "$(med "$CM_P99_ALL")")
+row "subscription creation p99 against the fixed minimal baseline's (ms)" "$(cell "$(med "$C_P99_ALL")" "$C_P99_ALL")" \
+    "$(med "$CM_P50_ALL") / $(cell "$(med "$CM_P99_ALL")" "$CM_P99_ALL") (p50 / p99, create-minimal.sql)" \
+    "$r" "p99 <= 2x" "$(pass_le "$r" 2)"
 
 RSS_LOAD_MB=$(rss_mb "$SVC")
 row "RSS after GET, list and ingestion load (-Xmx$HEAP)" "$RSS_LOAD_MB MB ($(memory_of "$SVC"))" "" "" "<= 300 MB" \

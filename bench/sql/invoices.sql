@@ -3,7 +3,7 @@
 -- of the UTC months :m_from..:m_to months before the current one (0 = the current month), spread over the month
 -- (the current one up to now), cycling over the four meters of the rate card at their prices. Then the DRAFT
 -- invoices and lines of those subscriptions and months are (re)built from all their usage records with the GROUP BY
--- of V10's backfill, so that the rollup rows hold exactly what the usage transaction would have added up.
+-- of V10's backfill, so that the rollup rows hold exactly what folding (invoice/InvoiceFold) would have added up.
 -- :status = 'FINALIZED' numbers the new invoices from the invoice_number counter instead (finalized five minutes
 -- after the period's end, the default grace), as the finalization job would have (their invoice.finalized events
 -- are not written).
@@ -56,12 +56,15 @@ WHERE i.status = 'DRAFT' AND i.subscription_id BETWEEN bench.sub_id(:kind, :sub_
 
 -- V10's backfill, restricted to these subscriptions and months (WHERE), numbering the invoices when :status says so.
 INSERT INTO invoice (id, subscription_id, owner_id, currency, period_start, period_end, status,
-                     subtotal, credit_applied, not_charged, total, number_sequence, finalized_at)
+                     subtotal, credit_applied, not_charged, total, number_sequence, finalized_at, folded_through)
 SELECT uuid_v7_at(p.month AT TIME ZONE 'UTC'), p.subscription_id, s.owner_id, p.currency, p.month AT TIME ZONE 'UTC',
        (p.month + interval '1 month') AT TIME ZONE 'UTC', :'status', p.cost, p.covered, p.not_charged, p.billable,
        CASE WHEN :'status' = 'FINALIZED'
             THEN (SELECT last_value FROM invoice_number) + row_number() OVER (ORDER BY p.month, p.subscription_id) END,
-       CASE WHEN :'status' = 'FINALIZED' THEN (p.month + interval '1 month' + interval '5 minutes') AT TIME ZONE 'UTC' END
+       CASE WHEN :'status' = 'FINALIZED' THEN (p.month + interval '1 month' + interval '5 minutes') AT TIME ZONE 'UTC' END,
+       -- a DRAFT invoice holds every record of its subscription so far: its fold watermark (V18) is the last one
+       CASE WHEN :'status' = 'DRAFT' THEN (SELECT r.id FROM usage_record r WHERE r.subscription_id = p.subscription_id
+                                           ORDER BY r.id DESC LIMIT 1) END
 FROM (SELECT r.subscription_id, r.currency, date_trunc('month', r.recorded_at AT TIME ZONE 'UTC') AS month,
              sum(r.cost) AS cost, sum(r.covered_by_credit) AS covered, sum(r.not_charged) AS not_charged,
              sum(r.billable) AS billable

@@ -52,6 +52,14 @@ public interface UpgradesConfig {
          */
         @WithDefault("PT5M")
         Duration grace();
+
+        /**
+         * Interval of the job that folds recorded usage into the DRAFT invoices (invoice/InvoiceFold), or {@code off}.
+         * Reads and finalization fold first whatever it is: it only bounds the tail they fold and how far the invoice
+         * rows lag behind the usage records.
+         */
+        @WithDefault("1s")
+        String foldEvery();
     }
 
     interface Sandbox {

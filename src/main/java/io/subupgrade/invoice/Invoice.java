@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A subscription's invoice for one calendar month. Written with set-based SQL only ({@link InvoiceRollup} while
+ * A subscription's invoice for one calendar month. Written with set-based SQL only ({@link InvoiceFold} while
  * DRAFT, {@link InvoiceFinalizer} once); the entity is for reading.
  */
 @Entity

@@ -50,6 +50,9 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
     EventLog events;
 
     @Inject
+    InvoiceFold fold;
+
+    @Inject
     Metrics metrics;
 
     @Inject
@@ -68,6 +71,8 @@ public class InvoiceFinalizer implements JobBatches.CountedRows {
     @Transactional(Transactional.TxType.MANDATORY)
     public Integer process(Instant now, int batchSize, UUID only) {
         List<UUID> ids = claim(now, batchSize, only);
+        // Usage not folded yet goes into the invoices before they are frozen (they are locked by the claim).
+        fold.invoices(ids);
         List<EventLog.NewEvent> finalized = jdbc.onSessionConnection(c -> {
             List<EventLog.NewEvent> done = new ArrayList<>(ids.size());
             if (ids.isEmpty()) {

@@ -18,6 +18,9 @@ public class InvoiceJobs {
     JobBatches batches;
 
     @Inject
+    InvoiceFold fold;
+
+    @Inject
     UpgradesConfig config;
 
     /** Finalizes every due invoice; returns how many this caller finalized. */
@@ -30,5 +33,10 @@ public class InvoiceJobs {
             total += batch.result();
         } while (batch.claimed() == batchSize);
         return new InvoiceJobResult(total);
+    }
+
+    /** Folds the usage this instance recorded since the last run into the DRAFT invoices (invoice/InvoiceFold). */
+    public int fold() {
+        return fold.pending();
     }
 }

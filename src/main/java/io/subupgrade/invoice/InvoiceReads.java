@@ -23,8 +23,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Reading invoices back. Every read is a few index lookups on the invoice rows, which the usage transaction keeps
- * current: nothing here sums usage records, however many a subscription has.
+ * Reading invoices back. Every read first folds the subscription's unfolded usage into its DRAFT invoices
+ * ({@link InvoiceFold#now}: an index probe when there is none, the short tail since the last fold otherwise), then
+ * is a few index lookups on the invoice rows: what it shows is exact, and nothing here sums a month of usage records,
+ * however many a subscription has.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -39,6 +41,10 @@ public class InvoiceReads {
     private static final String SUMS = "SELECT coalesce(sum(subtotal), 0), coalesce(sum(credit_applied), 0),"
             + " coalesce(sum(not_charged), 0), coalesce(sum(total), 0) FROM invoice WHERE subscription_id = ?";
 
+    // The subscription of a DRAFT invoice, read as a plain value: an entity loaded before the fold would be stale.
+    private static final String DRAFT_SUBSCRIPTION =
+            "SELECT subscription_id FROM invoice WHERE id = ? AND status = 'DRAFT'";
+
     @Inject
     Jdbc jdbc;
 
@@ -48,9 +54,13 @@ public class InvoiceReads {
     @Inject
     ServiceClock clock;
 
+    @Inject
+    InvoiceFold fold;
+
     /** Newest period first (invoice ids carry their period's start). */
     public Page<InvoiceView> list(
             Subscription subscription, InvoiceStatus status, int limit, String cursor, Locale locale) {
+        fold.now(subscription.id);
         List<Invoice> rows = KeysetFilter.descending(cursor)
                 .and("subscriptionId = :subscription", "subscription", subscription.id)
                 .and("status = :status", "status", status)
@@ -63,6 +73,7 @@ public class InvoiceReads {
     /** The current period's invoice as it stands; with no lines and zero totals while nothing was used. */
     public InvoiceView upcoming(Subscription subscription, Locale locale) {
         InvoiceRules.Period period = InvoiceRules.periodOf(clock.now());
+        fold.now(subscription.id);
         Invoice invoice = Invoice.find("subscriptionId = ?1 and periodStart = ?2", subscription.id, period.start())
                 .firstResult();
         if (invoice != null) {
@@ -90,6 +101,17 @@ public class InvoiceReads {
 
     /** An invoice the caller may see (another account's is a 404, as if it did not exist). */
     public InvoiceView get(UUID id, Locale locale) {
+        UUID draftOf = jdbc.onSessionConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(DRAFT_SUBSCRIPTION)) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getObject(1, UUID.class) : null;
+                }
+            }
+        });
+        if (draftOf != null) {
+            fold.now(draftOf);
+        }
         Invoice invoice = Invoice.findById(id);
         if (invoice == null || !caller.canSee(invoice.ownerId)) {
             throw ProblemException.notFound("Invoice " + id);
@@ -98,6 +120,7 @@ public class InvoiceReads {
     }
 
     public Sums sums(UUID subscriptionId) {
+        fold.now(subscriptionId);
         return jdbc.onSessionConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(SUMS)) {
                 ps.setObject(1, subscriptionId);

@@ -5,7 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-/** Finalizes due invoices on the finalizer's schedule ({@code upgrades.finalizer.every}); safe on every instance. */
+/**
+ * Finalizes due invoices on the finalizer's schedule ({@code upgrades.finalizer.every}) and folds recorded usage into
+ * the DRAFT invoices on its own ({@code upgrades.invoicing.fold-every}); both safe on every instance.
+ */
 @ApplicationScoped
 public class InvoiceScheduler {
     private static final Logger LOG = Logger.getLogger(InvoiceScheduler.class);
@@ -26,6 +29,19 @@ public class InvoiceScheduler {
         } catch (RuntimeException e) {
             // The failed batch rolled back whole, numbers included; the next run claims it again.
             LOG.warnf(e, "Invoice finalization failed; retrying at the next run");
+        }
+    }
+
+    @Scheduled(
+            identity = "invoice-fold",
+            every = "${upgrades.invoicing.fold-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void fold() {
+        try {
+            jobs.fold();
+        } catch (RuntimeException e) {
+            // The failed chunk rolled back and is tried again; reads and finalization fold first meanwhile.
+            LOG.warnf(e, "Invoice fold failed; retrying at the next run");
         }
     }
 }

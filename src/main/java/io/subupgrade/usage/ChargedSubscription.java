@@ -3,6 +3,7 @@ package io.subupgrade.usage;
 import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.event.DisabledReason;
 import io.subupgrade.event.EventData;
+import io.subupgrade.shared.Ids;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,12 @@ final class ChargedSubscription {
     final List<EventData> creditEvents = new ArrayList<>();
     /** Set when this batch disables the subscription. */
     DisabledReason disabledNow;
+    /** Its last usage record before this batch (null: none), read under the lock; its invoice's watermark starts here. */
+    private UUID lastRecordBefore;
+    /** Whether its DRAFT invoice of the batch's month exists already (read under the lock). */
+    boolean invoiceOpen;
+    /** The last record id handed out, this batch's included: the next one goes above it. */
+    private UUID lastRecord;
 
     ChargedSubscription(
             UUID id,
@@ -44,6 +51,25 @@ final class ChargedSubscription {
         this.trialEndsAt = trialEndsAt;
         this.upgradePending = upgradePending;
         this.currency = currency;
+    }
+
+    void lastRecordBefore(UUID id) {
+        lastRecordBefore = id;
+        lastRecord = id;
+    }
+
+    UUID lastRecordBefore() {
+        return lastRecordBefore;
+    }
+
+    /**
+     * A new record's id, above every record of the subscription so far. Ids are time-ordered, but the clocks of two
+     * instances (or one millisecond's random bits) need not agree; under the subscription's lock this makes a
+     * subscription's ids grow in commit order, which the invoice fold's watermark relies on (invoice/InvoiceFold).
+     */
+    UUID nextRecordId() {
+        lastRecord = Ids.above(Ids.newId(), lastRecord);
+        return lastRecord;
     }
 
     boolean acceptsUsage() {

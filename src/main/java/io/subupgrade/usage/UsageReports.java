@@ -30,7 +30,8 @@ public class UsageReports {
 
     /** Sums in the subscription's one currency (the database refuses usage and grants in any other). */
     public CostSummaryView costSummary(Subscription subscription) {
-        // From the invoices, which the usage transaction keeps current: a few rows a year, not every record.
+        // From the invoices, folded up to now first (InvoiceReads.sums): a few rows a year and the records since the
+        // last fold, not every record.
         InvoiceReads.Sums sums = invoices.sums(subscription.id);
         CreditTotals credit = benefits.totals(subscription.id);
         String currency = subscription.currency != null ? subscription.currency : InvoiceReads.DEFAULT_CURRENCY;

@@ -7,13 +7,11 @@ import io.subupgrade.benefit.CreditRules;
 import io.subupgrade.event.DisabledReason;
 import io.subupgrade.event.EventData;
 import io.subupgrade.event.EventLog;
-import io.subupgrade.invoice.InvoiceRollup;
-import io.subupgrade.invoice.InvoiceRules;
+import io.subupgrade.invoice.InvoiceFold;
 import io.subupgrade.offer.Meter;
 import io.subupgrade.ops.Metrics;
 import io.subupgrade.problem.ProblemCode;
 import io.subupgrade.problem.ProblemException;
-import io.subupgrade.shared.Ids;
 import io.subupgrade.shared.Money;
 import io.subupgrade.time.ServiceClock;
 import io.subupgrade.upgrade.UpgradeDueTimes;
@@ -48,7 +46,7 @@ public class UsageService {
     EventLog events;
 
     @Inject
-    InvoiceRollup invoices;
+    InvoiceFold invoices;
 
     @Inject
     ServiceClock clock;
@@ -125,7 +123,7 @@ public class UsageService {
                 results[i] = rejected(i, e);
             }
         }
-        save(subscriptions, created, meters, now);
+        save(subscriptions, created, now);
         List<UsageBatchResult> outcome = List.of(results);
         metrics.usageRecorded(
                 count(outcome, UsageBatchResult.Status.CREATED),
@@ -155,7 +153,7 @@ public class UsageService {
             s.disabledNow = DisabledReason.CREDIT_EXHAUSTED;
         }
         UsageRecord r = new UsageRecord();
-        r.id = Ids.newId();
+        r.id = s.nextRecordId();
         r.subscriptionId = s.id;
         r.eventId = input.eventId();
         r.meterId = meter.id;
@@ -189,33 +187,22 @@ public class UsageService {
         }
     }
 
-    private void save(
-            Map<UUID, ChargedSubscription> locked, List<UsageRecord> created, Map<String, Meter> meters, Instant now) {
+    private void save(Map<UUID, ChargedSubscription> locked, List<UsageRecord> created, Instant now) {
         Collection<ChargedSubscription> subscriptions = locked.values();
         writer.fixCurrencies(
                 subscriptions.stream().filter(s -> s.currencyFixedNow).toList());
         writer.insert(created);
-        invoices.add(created.stream()
-                .map(r -> {
-                    Meter m = meters.get(r.meterId);
-                    return new InvoiceRollup.Recorded(
-                            r.subscriptionId,
-                            locked.get(r.subscriptionId).ownerId,
-                            r.currency,
-                            r.recordedAt,
-                            m.unit,
-                            m.nameEn,
-                            m.nameZhTw,
-                            new InvoiceRules.Charge(
-                                    r.meterId,
-                                    r.unitPrice,
-                                    r.quantity,
-                                    r.cost,
-                                    r.coveredByCredit,
-                                    r.notCharged,
-                                    r.billable));
-                })
-                .toList());
+        // The period's invoice is opened here if it is new; the records are folded into it later, many batches at
+        // once (invoice/InvoiceFold): a read or a finalization folds first, so neither ever misses one.
+        Set<UUID> charged = new LinkedHashSet<>();
+        created.forEach(r -> charged.add(r.subscriptionId));
+        invoices.open(
+                charged.stream()
+                        .map(locked::get)
+                        .filter(s -> !s.invoiceOpen)
+                        .map(s -> new InvoiceFold.Opened(s.id, s.ownerId, s.currency, now, s.lastRecordBefore()))
+                        .toList(),
+                charged);
         List<CreditGrant> burnt = new ArrayList<>();
         List<ChargedSubscription> disabled = new ArrayList<>();
         Set<UUID> trialsEnded = new LinkedHashSet<>();

@@ -2,6 +2,7 @@ package io.subupgrade.usage;
 
 import io.subupgrade.benefit.CreditGrant;
 import io.subupgrade.event.EventData;
+import io.subupgrade.invoice.InvoiceRules;
 import io.subupgrade.offer.Meter;
 import io.subupgrade.shared.Jdbc;
 import io.subupgrade.shared.Jdbc.ArrayOf;
@@ -34,13 +35,20 @@ public class UsageWriter {
             "SELECT id, owner_id, state, spending_limit, trial_ends_at, pending_upgrade_request_id, currency"
                     + " FROM subscription WHERE id = ANY (?) ORDER BY id FOR UPDATE";
 
-    private static final String USABLE_GRANTS =
-            "SELECT id, subscription_id, original_amount, currency, remaining_amount, granted_at, expires_at,"
-                    + " all_original FROM (SELECT b.*,"
-                    + " sum(original_amount) OVER (PARTITION BY subscription_id) AS all_original"
-                    + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
-                    + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
-                    + " AND (expires_at IS NULL OR expires_at > ?)";
+    // Two branches of one round trip, each planned on its own (joined, the grants' window made the planner scan
+    // benefit_balance whole): each subscription's last record and whether its invoice of this month exists (a row
+    // each, grant columns null), then its usable grants.
+    private static final String LAST_RECORDS_AND_USABLE_GRANTS = "SELECT k.id, last.id, NULL::uuid, NULL::numeric,"
+            + " NULL::varchar, NULL::numeric, NULL::timestamptz, NULL::timestamptz, NULL::numeric,"
+            + " EXISTS (SELECT 1 FROM invoice i WHERE i.subscription_id = k.id AND i.period_start = ?)"
+            + " FROM unnest(?::uuid[]) AS k(id) LEFT JOIN LATERAL (SELECT r.id FROM usage_record r"
+            + " WHERE r.subscription_id = k.id ORDER BY r.id DESC LIMIT 1) last ON true"
+            + " UNION ALL SELECT subscription_id, NULL, id, original_amount, currency, remaining_amount,"
+            + " granted_at, expires_at, all_original, NULL FROM (SELECT b.*,"
+            + " sum(original_amount) OVER (PARTITION BY subscription_id) AS all_original"
+            + " FROM benefit_balance b WHERE subscription_id = ANY (?)) b"
+            + " WHERE status = 'ACTIVE' AND remaining_amount > 0"
+            + " AND (expires_at IS NULL OR expires_at > ?)";
 
     private static final String EXISTING = "SELECT r.id, r.subscription_id, r.event_id, r.meter_id,"
             + " r.quantity, r.occurred_at, r.recorded_at, r.unit_price, r.currency, r.cost,"
@@ -105,24 +113,36 @@ public class UsageWriter {
             if (subscriptions.isEmpty()) {
                 return subscriptions;
             }
-            // The usable grants, each row carrying the original of ALL the subscription's grants (the base of the
-            // used share that credit thresholds measure): the same index scan, no extra round trip.
-            try (PreparedStatement ps = c.prepareStatement(USABLE_GRANTS)) {
-                ArrayOf.UUID.bind(ps, 1, subscriptions.keySet());
-                ps.setTimestamp(2, Timestamp.from(now));
+            // After the lock (so a statement of its own, with a snapshot that sees every batch committed before it):
+            // each subscription's last usage record, above which this batch's record ids go (the invoice fold's
+            // watermark relies on it, invoice/InvoiceFold), and its usable grants, each row carrying the original of
+            // ALL the subscription's grants (the base of the used share that credit thresholds measure).
+            // Whether its invoice of this month is open already is read here too: a read waits for no one, where
+            // the INSERT ... ON CONFLICT of an existing invoice waited for the fold job's transaction whenever the fold
+            // had just given the invoice a new row version (the unique check waits for an in-progress one).
+            try (PreparedStatement ps = c.prepareStatement(LAST_RECORDS_AND_USABLE_GRANTS)) {
+                ps.setTimestamp(1, Timestamp.from(InvoiceRules.periodOf(now).start()));
+                ArrayOf.UUID.bind(ps, 2, subscriptions.keySet());
+                ArrayOf.UUID.bind(ps, 3, subscriptions.keySet());
+                ps.setTimestamp(4, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        ChargedSubscription s = subscriptions.get(rs.getObject(2, UUID.class));
-                        s.creditOriginal = rs.getBigDecimal(8);
+                        ChargedSubscription s = subscriptions.get(rs.getObject(1, UUID.class));
+                        if (rs.getObject(3) == null) {
+                            s.lastRecordBefore(rs.getObject(2, UUID.class));
+                            s.invoiceOpen = rs.getBoolean(10);
+                            continue;
+                        }
+                        s.creditOriginal = rs.getBigDecimal(9);
                         s.grants.add(new CreditGrant(
-                                rs.getObject(1, UUID.class),
-                                rs.getBigDecimal(3),
-                                rs.getString(4),
-                                rs.getTimestamp(6).toInstant(),
-                                rs.getTimestamp(7) == null
+                                rs.getObject(3, UUID.class),
+                                rs.getBigDecimal(4),
+                                rs.getString(5),
+                                rs.getTimestamp(7).toInstant(),
+                                rs.getTimestamp(8) == null
                                         ? null
-                                        : rs.getTimestamp(7).toInstant(),
-                                rs.getBigDecimal(5)));
+                                        : rs.getTimestamp(8).toInstant(),
+                                rs.getBigDecimal(6)));
                     }
                 }
             }

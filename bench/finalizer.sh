@@ -59,5 +59,4 @@ ok=$(awk -v c="$c3" -v e="$e3" -v d="$d3" -v n="$UPGRADES" -v a="$(cat "$WORK/fi
 row "finalizer, 2 instances: requests/s; finalized by A + B; COMPLETED; upgrade.completed events; duplicates" \
     "$(fmt "$F3_RATE")/s; $(cat "$WORK/fin-a.txt") + $(cat "$WORK/fin-b.txt"); $c3; $e3; $d3" "" "" \
     "each of $UPGRADES exactly once" "$ok"
-kill "$SVC2"
-wait "$SVC2" 2>/dev/null || true
+service_stop svc2

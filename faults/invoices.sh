@@ -244,10 +244,10 @@ kill_at() {
 }
 # The signal is sent without waiting for the process to go (stop_instance reaps it afterwards).
 seen_a=$(kill_at $((N / 10)))
-kill -KILL "${PID_OF[a]}"
+kill -KILL "${SERVICE_PIDS[a]}"
 kill_a_ms=$(ms_since "$started")
 seen_b=$(kill_at $((N / 4)))
-kill -KILL "${PID_OF[b]}"
+kill -KILL "${SERVICE_PIDS[b]}"
 kill_b_ms=$(ms_since "$started")
 stop_instance a KILL
 stop_instance b KILL
@@ -460,7 +460,7 @@ second=$(both_jobs)
 entries=$(sql -c "SELECT count(*) FROM job_set_aside WHERE job = 'invoice-finalization' AND row_id = '$bad'")
 reason=$(sql -c "SELECT reason FROM job_set_aside WHERE row_id = '$bad' AND retried_at IS NULL")
 counted() { # the set-aside counter of invoice finalization on one instance's /q/metrics
-    curl -sf "http://127.0.0.1:${MANAGEMENT_PORT_OF[$1]}/q/metrics" |
+    curl -sf "http://127.0.0.1:${SERVICE_MANAGEMENT_PORTS[$1]}/q/metrics" |
         awk -F' ' '/^subupgrade_job_rows_set_aside_total\{.*job="invoice-finalization"/ { printf "%d", $2 }'
 }
 counted_total=$(($(counted d) + $(counted e)))

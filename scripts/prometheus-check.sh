@@ -32,18 +32,18 @@ cleanup() {
         kill -9 "$prometheus_pid" 2>/dev/null || true
     fi
     if ((rc != 0)); then
-        packaged_service_logs 60
+        service_logs prometheus_check 60
         echo "--- prometheus log (last 20 lines) ---" >&2
         tail -n 20 "$work/prometheus.log" >&2 2>/dev/null || true
     fi
-    packaged_service_stop
-    rm -rf "$work" "$SERVICE_OUT" "$SERVICE_ERR" || true
+    service_stop_all
+    rm -rf "$work" || true
     exit "$rc"
 }
 trap cleanup EXIT
 
 # The finalizer is off so the due request stays due; the backlog gauges are read every second.
-packaged_service_start prometheus_check UPGRADES_FINALIZER_EVERY=off UPGRADES_METRICS_BACKLOG_EVERY=1s
+SERVICE_LOG=$work/service.log service_start prometheus_check UPGRADES_FINALIZER_EVERY=off UPGRADES_METRICS_BACKLOG_EVERY=1s
 base_url=$BASE_URL
 management_port=${MANAGEMENT_URL##*:}
 echo "Service ready: API at $base_url, management (/q/metrics) at $MANAGEMENT_URL"

@@ -88,11 +88,11 @@ CREATE TRIGGER fault_batch AFTER UPDATE ON invoice REFERENCING NEW TABLE AS nt
 SQL
 }
 
-# seed_invoices <count> <months back>: <count> Pay-As-You-Go subscriptions (USD), each with a DRAFT invoice for the
+# seed_due_invoices <count> <months back>: <count> Pay-As-You-Go subscriptions (USD), each with a DRAFT invoice for the
 # calendar month <months back> (long due: its period ended a month or more ago, far beyond the 5 min grace) and two
 # lines (D2s v3 and B1s hours) whose amounts add up to its subtotal; every third has credit applied. With
 # <months back> = 3 and existing subscriptions, the invoices go to the first <count> subscriptions instead.
-seed_invoices() {
+seed_due_invoices() {
     local n=$1 back=$2 existing=${3:-new}
     sql <<SQL
 BEGIN;
@@ -221,7 +221,7 @@ FINALIZER_EVERY=200ms inv_instance b
 instrument
 log "seeding $N due DRAFT invoices ($((2 * N)) lines) while a and b finalize every 200 ms in batches of $BATCH"
 t0=$(date +%s%N)
-seed_invoices "$N" 2
+seed_due_invoices "$N" 2
 seed_ms=$(ms_since "$t0")
 started=$(date +%s%N)
 # Plus the current month's DRAFT invoice for a fortieth of them: not due, the finalizer must leave them alone.
@@ -352,7 +352,7 @@ summary "invoices: FINALIZED never changes" "$result" \
 # --- 3. kill -9 inside a batch, at a known point --------------------------------------------------------------------
 SCENARIO=inv-locked
 log "seeding $M more due DRAFT invoices (three months back, on existing subscriptions)"
-seed_invoices "$M" 3 existing
+seed_due_invoices "$M" 3 existing
 before=$(counter)
 fp_before=$(finalized_fingerprint)
 FINALIZER_EVERY=off inv_instance c
@@ -429,7 +429,7 @@ summary "invoices: kill -9 inside a batch (counter locked)" "$result" \
 # gapless numbers. Corrected and retried, it is finalized by the other instance, with the next number.
 SCENARIO=inv-set-aside
 log "seeding $M more due DRAFT invoices on new subscriptions; one of them written in currency ABC"
-seed_invoices "$M" 2
+seed_due_invoices "$M" 2
 bad_sub=$(sql -c "SELECT s.id FROM subscription s JOIN invoice i ON i.subscription_id = s.id
                    WHERE i.status = 'DRAFT' AND i.period_end <= now() - interval '5 minutes'
                    ORDER BY i.id DESC LIMIT 1")

@@ -295,11 +295,11 @@ summary() {
     log "$result: $*"
 }
 
-# seed_due <count> <mix>: <count> PENDING upgrade requests already due, written with SQL as the service would
+# seed_due_upgrades <count> <mix>: <count> PENDING upgrade requests already due, written with SQL as the service would
 # leave them. mix=exhausted: the Free Trial credit is used up (remaining 0, EXHAUSTED, due CREDIT_EXHAUSTED);
 # mix=ended: the trial ended with credit left (ACTIVE, remaining = original, due TRIAL_ENDED), so usage/credit
 # reconciliation still holds; mix=both alternates.
-seed_due() {
+seed_due_upgrades() {
     local n=$1 mix=$2
     sql <<SQL
 BEGIN;

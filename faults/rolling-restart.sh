@@ -94,7 +94,7 @@ for ((w = 0; w < READERS; w++)); do
     read_files+=("$f")
 done
 log "seeding $N due upgrade requests for the three finalizers"
-seed_due "$N" ended
+seed_due_upgrades "$N" ended
 
 restarts=""
 readiness_first=0

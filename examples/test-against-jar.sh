@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the curl examples (examples/run-all.sh) against the packaged service in prod mode, the way it
-# ships: java -jar target/quarkus-app/quarkus-run.jar, configured only through environment variables.
-# Builds nothing: run `./mvnw package` (or verify) first.
+# Runs the curl examples (examples/run-all.sh), the README's walkthrough and api.md's invoice example
+# (examples/docs-walkthrough.sh) and the TypeScript package against the packaged service in prod mode, the way it
+# ships: java -jar target/quarkus-app/quarkus-run.jar, configured only through environment variables, started by
+# the one launcher (scripts/lib/packaged-service.sh). Builds nothing: run `./mvnw package` (or verify) first.
 #
 # Creates a fresh database on the local PostgreSQL (PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 postgres)
-# and drops it again at the end. The service gets a free port, the dev signing key and the sandbox clock.
+# and drops it again at the end. The service gets free ports, the dev signing key and the sandbox clock.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -49,3 +50,6 @@ BASE_URL=$base_url "$root/examples/run-all.sh"
 
 # The TypeScript package as a user installs it (npm pack, npm install of the tarball), against the same service.
 BASE_URL=$base_url "$root/clients/typescript/test-package.sh"
+
+# The README's walkthrough and the invoice example of docs/api.md, as a reader runs them (set -euo pipefail).
+BASE_URL=$base_url "$root/examples/docs-walkthrough.sh"

@@ -7,7 +7,7 @@
 #       Starts an instance called NAME with the dev signing key (dev-keys/public-key.pem, issuer
 #       https://dev.subupgrade.local), the sandbox on, API and management interfaces on 127.0.0.1 and free ports,
 #       then the extra environment (which overrides any of that). Waits until it is ready: GET /q/health/ready
-#       answers 200 (polled every SERVICE_READY_POLL s), at most SERVICE_READY_TIMEOUT s (default 120: a cold start
+#       answers 200 (polled every SERVICE_READY_POLL s), at most SERVICE_READY_TIMEOUT s (default 180: a cold start
 #       on a loaded 2-core machine takes 5-15 s, a first migration longer). Returns non-zero, with the end of its
 #       log on stderr, when it exits or is not ready in time. When a port it picked was taken before the service
 #       bound it (the service exits saying so), it retries on other ports, up to 5 times.
@@ -154,7 +154,7 @@ _service_new_lines() {
 
 # 0 when ready; 2 when it exited because a port was taken; 1 otherwise (exited, or not ready in time).
 _service_wait_ready() {
-    local name=$1 timeout=${SERVICE_READY_TIMEOUT:-120} poll=${SERVICE_READY_POLL:-0.2}
+    local name=$1 timeout=${SERVICE_READY_TIMEOUT:-180} poll=${SERVICE_READY_POLL:-0.2}
     local pid=${SERVICE_PIDS[$1]} url=http://127.0.0.1:${SERVICE_PORTS[$1]} t0=${SERVICE_T0[$1]}
     local deadline=$((t0 + timeout * 1000000000))
     until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/q/health/ready") == 200 ]]; do

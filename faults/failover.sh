@@ -68,8 +68,9 @@ log "standby1 streaming, sync_state=$sync_state"
 JDBC_URL="jdbc:postgresql://127.0.0.1:$PRIMARY_PORT,127.0.0.1:$STANDBY_PORT/fault_failover?targetServerType=primary&hostRecheckSeconds=2&connectTimeout=2"
 export FINALIZER_EVERY=1s
 for n in f1 f2; do
-    start_instance "$n" QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=2S UPGRADES_FINALIZER_BATCH_SIZE=50
+    ASYNC=1 start_instance "$n" QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=2S UPGRADES_FINALIZER_BATCH_SIZE=50
 done
+wait_instances f1 f2
 subs=$FAULT_WORK/$SCENARIO-subs.txt
 create_subscriptions f1 "$TRIAL" 6 "$subs.upg" upgrade
 create_subscriptions f2 "$TRIAL" 6 "$subs.trial"

@@ -216,8 +216,9 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 # --- 1. two instances, kill -9 mid-run --------------------------------------------------------------------------------
 SCENARIO=inv-kill9
-FINALIZER_EVERY=200ms inv_instance a
-FINALIZER_EVERY=200ms inv_instance b
+ASYNC=1 FINALIZER_EVERY=200ms inv_instance a
+ASYNC=1 FINALIZER_EVERY=200ms inv_instance b
+wait_instances a b
 instrument
 log "seeding $N due DRAFT invoices ($((2 * N)) lines) while a and b finalize every 200 ms in batches of $BATCH"
 t0=$(date +%s%N)
@@ -441,8 +442,9 @@ recurrency() { # recurrency CODE: the bad subscription, its invoice and usage in
 }
 recurrency ABC
 before=$(counter)
-FINALIZER_EVERY=off inv_instance d
-FINALIZER_EVERY=off inv_instance e
+ASYNC=1 FINALIZER_EVERY=off inv_instance d
+ASYNC=1 FINALIZER_EVERY=off inv_instance e
+wait_instances d e
 both_jobs() { # both instances' job at the same moment; prints the sum of what they finalized
     local d e
     curl -sf --max-time 120 -X POST -H "Authorization: Bearer $ops" "$(url d)/v1/jobs/invoice-finalization" \

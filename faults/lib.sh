@@ -95,9 +95,20 @@ start_instance() {
     shift
     SERVICE_JDBC_URL=$JDBC_URL SERVICE_DB_USER=postgres SERVICE_PORT=${INSTANCE_PORT:-} \
         SERVICE_LOG=$FAULT_WORK/$name.log SERVICE_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
-        service_start "$name" UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" "$@" \
+        "service_start$( [[ ${ASYNC:-0} == 1 ]] && echo _async)" "$name" \
+        UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" "$@" \
         || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
-    log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
+    [[ ${ASYNC:-0} == 1 ]] || log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
+}
+
+# ASYNC=1 start_instance <name> ... for each, then wait_instances <name...>: instances that start together (two
+# JVMs starting at once take less than two starts one after the other).
+wait_instances() {
+    local name
+    for name in "$@"; do
+        service_wait_ready "$name" || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
+        log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
+    done
 }
 
 stop_instance() { service_stop "$@"; } # stop_instance <name> [signal]: TERM (default) or KILL
@@ -337,8 +348,8 @@ pending_due_count() { sql -c "SELECT count(*) FROM upgrade_request WHERE status 
 wait_drained() {
     local t=0
     while (($(pending_due_count) > 0)); do
-        ((t++ < $1 * 2)) || { log "still $(pending_due_count) due requests pending after $1 s"; return 1; }
-        sleep 0.5
+        ((t++ < $1 * 5)) || { log "still $(pending_due_count) due requests pending after $1 s"; return 1; }
+        sleep 0.2
     done
 }
 

@@ -11,8 +11,9 @@ standalone_setup
 
 if [[ $SHORT == 1 ]]; then N=${N:-2000} SECS=14 WORKERS=4 TRIALS=6; else N=${N:-20000} SECS=60 WORKERS=6 TRIALS=20; fi
 new_db fault_multi
-FINALIZER_EVERY=1s start_instance e1 UPGRADES_FINALIZER_BATCH_SIZE=50
-FINALIZER_EVERY=1s start_instance e2 UPGRADES_FINALIZER_BATCH_SIZE=50
+ASYNC=1 FINALIZER_EVERY=1s start_instance e1 UPGRADES_FINALIZER_BATCH_SIZE=50
+ASYNC=1 FINALIZER_EVERY=1s start_instance e2 UPGRADES_FINALIZER_BATCH_SIZE=50
+wait_instances e1 e2
 subs=$FAULT_WORK/$SCENARIO-subs.txt
 create_subscriptions e1 "$TRIAL" "$TRIALS" "$subs.upg" upgrade
 create_subscriptions e2 "$TRIAL" $((TRIALS / 2)) "$subs.trial"

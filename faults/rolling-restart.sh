@@ -23,8 +23,9 @@ export FINALIZER_EVERY=1s
 declare -A FIXED_PORT
 for n in r1 r2 r3; do
     FIXED_PORT[$n]=$(free_port)
-    INSTANCE_PORT=${FIXED_PORT[$n]} start_instance "$n" QUARKUS_SHUTDOWN_TIMEOUT=15S UPGRADES_FINALIZER_BATCH_SIZE=50
+    ASYNC=1 INSTANCE_PORT=${FIXED_PORT[$n]} start_instance "$n" QUARKUS_SHUTDOWN_TIMEOUT=15S UPGRADES_FINALIZER_BATCH_SIZE=50
 done
+wait_instances r1 r2 r3
 
 lb_port=$(free_port)
 stats_port=$(free_port)

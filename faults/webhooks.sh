@@ -207,8 +207,9 @@ curl -sf -o /dev/null --max-time 20 -X PATCH -H "Authorization: Bearer $ops" -H 
 stop_instance wgen
 backlog=$(count_deliveries PENDING)
 log "backlog of $backlog deliveries; two delivering instances"
-start_instance wt1 "${WH_ENV[@]}"
-start_instance wt2 "${WH_ENV[@]}"
+ASYNC=1 start_instance wt1 "${WH_ENV[@]}"
+ASYNC=1 start_instance wt2 "${WH_ENV[@]}"
+wait_instances wt1 wt2
 curl -sf -o /dev/null --max-time 20 -X PATCH -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' \
     -d '{"enabled":true}' "$(url wt1)/v1/webhook-endpoints/$ENDPOINT" || die "could not enable the endpoint"
 t0=$(date +%s%N)

@@ -148,8 +148,8 @@ start_service() {
     local jar=${SERVICE_JAR:-target/quarkus-app/quarkus-run.jar} aot="" cache
     cache=$(aot_cache_of "$jar")
     if [[ ${AOT_TRAIN:-0} == 1 ]]; then aot=-XX:AOTCacheOutput=$cache; elif ((AOT)); then aot=-XX:AOTCache=$cache; fi
-    SERVICE_JAR=$jar SERVICE_JDBC_URL=$JDBC SERVICE_PORT=$port SERVICE_LOG=$WORK/$name.log SERVICE_JAVA=$JAVA \
-        SERVICE_JAVA_OPTS="-Xmx$HEAP $JVM_OPTS $aot" SERVICE_PREFIX="${SVC_PIN[*]}" SERVICE_READY_POLL=0.02 \
+    SERVICE_JAR=$jar SERVICE_JDBC_URL=$JDBC SERVICE_PORT=$port SERVICE_LOG=$WORK/$name.log SERVICE_QUIET=1 \
+        SERVICE_JAVA=$JAVA SERVICE_JAVA_OPTS="-Xmx$HEAP $JVM_OPTS $aot" SERVICE_PREFIX="${SVC_PIN[*]}" SERVICE_READY_POLL=0.02 \
         service_start "$name" UPGRADES_SANDBOX_ENABLED=false UPGRADES_FINALIZER_EVERY=off UPGRADES_WEBHOOKS_EVERY=off \
         UPGRADES_WEBHOOKS_ALLOW_HTTP=true UPGRADES_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true "$@" \
         || { echo "bench: the service ($name) did not start" >&2; exit 1; }

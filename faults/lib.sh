@@ -93,7 +93,7 @@ source "$ROOT/scripts/lib/packaged-service.sh"
 start_instance() {
     local name=$1
     shift
-    SERVICE_JDBC_URL=$JDBC_URL SERVICE_DB_USER=postgres SERVICE_PORT=${INSTANCE_PORT:-} \
+    SERVICE_JDBC_URL=$JDBC_URL SERVICE_DB_USER=postgres SERVICE_PORT=${INSTANCE_PORT:-} SERVICE_QUIET=1 \
         SERVICE_LOG=$FAULT_WORK/$name.log SERVICE_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
         "service_start$( [[ ${ASYNC:-0} == 1 ]] && echo _async)" "$name" \
         UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" "$@" \
@@ -106,7 +106,8 @@ start_instance() {
 wait_instances() {
     local name
     for name in "$@"; do
-        service_wait_ready "$name" || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
+        SERVICE_QUIET=1 service_wait_ready "$name" \
+            || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
         log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
     done
 }

@@ -41,6 +41,7 @@
 #   SERVICE_LOG         its log file, stdout and stderr, appended to (default a new temporary file);
 #                       SERVICE_ERR_LOG: stderr to this file instead (scripts/json-logs-check.sh reads stdout alone)
 #   SERVICE_READY_TIMEOUT, SERVICE_READY_POLL (default 0.2), SERVICE_STOP_TIMEOUT: see above
+#   SERVICE_QUIET=1     no "service NAME ready on URL in N ms" line on stderr
 : "${root:?set root to the repository before sourcing scripts/lib/packaged-service.sh}"
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
@@ -171,6 +172,8 @@ _service_wait_ready() {
         sleep "$poll"
     done
     SERVICE_READY_MS=$((($(date +%s%N) - t0) / 1000000))
+    # Start-up time is where these scripts' time goes on a loaded machine: every start says how long it took.
+    [[ ${SERVICE_QUIET:-0} == 1 ]] || echo "service $name ready on $url in $SERVICE_READY_MS ms" >&2
 }
 
 service_stop() {

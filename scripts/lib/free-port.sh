@@ -17,7 +17,11 @@ free_port() {
     FREE_PORT_DIR=${FREE_PORT_DIR:-/tmp/subupgrade-ports} python3 - <<'PY'
 import os, random, socket, time
 folder = os.environ["FREE_PORT_DIR"]
-os.makedirs(folder, mode=0o1777, exist_ok=True)
+try:
+    os.makedirs(folder, exist_ok=True)
+    os.chmod(folder, 0o1777)  # every user of the machine reserves here (sticky: each removes only its own)
+except OSError:
+    pass  # made by another user: still usable while it is writable
 for _ in range(500):
     port = random.randint(20000, 32767)
     mark = os.path.join(folder, str(port))
@@ -40,6 +44,8 @@ for _ in range(500):
         os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
     except FileExistsError:
         continue
+    except OSError:
+        pass  # no reservation possible (a folder of another user's): the bind check alone, as before
     print(port)
     break
 else:

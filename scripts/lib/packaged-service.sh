@@ -7,8 +7,8 @@
 #       Starts an instance called NAME with the dev signing key (dev-keys/public-key.pem, issuer
 #       https://dev.subupgrade.local), the sandbox on, API and management interfaces on 127.0.0.1 and free ports,
 #       then the extra environment (which overrides any of that). Waits until it is ready: GET /q/health/ready
-#       answers 200 (polled every SERVICE_READY_POLL s), at most SERVICE_READY_TIMEOUT s (default 180: a cold start
-#       on a loaded 2-core machine takes 5-15 s, a first migration longer). Returns non-zero, with the end of its
+#       answers 200 (polled every SERVICE_READY_POLL s), at most SERVICE_READY_TIMEOUT s (default 180: a start takes
+#       5-15 s on an idle 2-core machine, 60-90 s when other builds load it). Returns non-zero, with the end of its
 #       log on stderr, when it exits or is not ready in time. When a port it picked was taken before the service
 #       bound it (the service exits saying so), it retries on other ports, up to 5 times.
 #       Sets SERVICE_PIDS[NAME], SERVICE_PORTS[NAME], SERVICE_MANAGEMENT_PORTS[NAME], SERVICE_LOGS[NAME] and, for

@@ -1,7 +1,8 @@
 # The one launcher of the packaged service (java -jar target/quarkus-app/quarkus-run.jar, prod mode, configured only
 # through environment variables), sourced (not run) by every script that starts it: examples/test-against-jar.sh,
-# k8s-check/readonly-run.sh, scripts/{json-logs,prometheus,aot}-check.sh, portal-test/run.sh, bench/run.sh and the
-# fault scripts (faults/lib.sh). One way to pick ports, one readiness rule, one timeout, one way to stop.
+# k8s-check/readonly-run.sh, scripts/{json-logs,prometheus,aot}-check.sh, docker/aot-train.sh, portal-test/run.sh,
+# bench/run.sh and the fault scripts (faults/lib.sh). One way to pick ports, one readiness rule, one timeout, one way
+# to stop. (scripts/dev-mode-check.sh runs ./mvnw quarkus:dev, not the jar, with the same readiness rule.)
 #
 #   service_start NAME [ENV=VALUE...]
 #       Starts an instance called NAME with the dev signing key (dev-keys/public-key.pem, issuer

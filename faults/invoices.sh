@@ -60,12 +60,12 @@ trap invoices_cleanup EXIT
 
 new_db fault_invoices
 commit_ts_on
-BASE_URL=$JDBC_URL
+JDBC_BASE=$JDBC_URL
 # inv_instance <name> [VAR=value...]: an instance whose connections carry application_name inv-<name>.
 inv_instance() {
     local name=$1
     shift
-    start_instance "$name" QUARKUS_DATASOURCE_JDBC_URL="$BASE_URL?ApplicationName=inv-$name" \
+    start_instance "$name" QUARKUS_DATASOURCE_JDBC_URL="$JDBC_BASE?ApplicationName=inv-$name" \
         UPGRADES_FINALIZER_BATCH_SIZE="$BATCH" "$@"
 }
 

@@ -97,7 +97,7 @@ start_instance() {
         SERVICE_LOG=$FAULT_WORK/$name.log SERVICE_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
         "service_start$( [[ ${ASYNC:-0} == 1 ]] && echo _async)" "$name" \
         UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" "$@" \
-        || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
+        || die "instance $name did not start: $(service_output "$name" | grep -E 'ERROR|Exception' | tail -5)"
     [[ ${ASYNC:-0} == 1 ]] || log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
 }
 
@@ -107,7 +107,7 @@ wait_instances() {
     local name
     for name in "$@"; do
         SERVICE_QUIET=1 service_wait_ready "$name" \
-            || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
+            || die "instance $name did not start: $(service_output "$name" | grep -E 'ERROR|Exception' | tail -5)"
         log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
     done
 }

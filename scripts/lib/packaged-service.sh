@@ -25,6 +25,7 @@
 #       service_start created for it. Safe to call twice and for a name never started.
 #   service_stop_all    service_stop for every instance still known (call it from the script's EXIT trap)
 #   service_logs NAME [N]    the last N lines (default 80) of its log (and its stderr file when separate), to stderr
+#   service_output NAME      what it wrote since it was last launched
 #   free_port           from scripts/lib/free-port.sh
 #
 # Settings, read from the environment of each service_start call (all optional):
@@ -65,7 +66,7 @@ service_start() {
         ((status == 0)) && return 0
         ((status == 2)) || break
         # Quarkus says "seems to be in use" for the HTTP port, "Address already in use" for the management one.
-        if [[ -n ${SERVICE_PORT:-} ]] && _service_new_lines "$name" | grep -q 'seems to be in use'; then
+        if [[ -n ${SERVICE_PORT:-} ]] && service_output "$name" | grep -q 'seems to be in use'; then
             echo "service $name: its fixed port ${SERVICE_PORTS[$name]} is taken" >&2
             break
         fi
@@ -147,8 +148,9 @@ _service_launch() {
     BASE_URL=http://127.0.0.1:$port MANAGEMENT_URL=http://127.0.0.1:$management_port
 }
 
-# What the instance wrote since its last launch (its log, and its stderr file when separate).
-_service_new_lines() {
+# service_output NAME: what the instance wrote since its last launch (its log, and its stderr file when separate;
+# a log appended to by earlier instances of the same name holds more).
+service_output() {
     local name=$1
     tail -c +"$((SERVICE_LOG_FROM[$name] + 1))" "${SERVICE_LOGS[$name]}"
     [[ -z ${SERVICE_ERR_LOGS[$name]} ]] || tail -c +"$((SERVICE_ERR_FROM[$name] + 1))" "${SERVICE_ERR_LOGS[$name]}"
@@ -162,7 +164,7 @@ _service_wait_ready() {
     until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/q/health/ready") == 200 ]]; do
         if ! kill -0 "$pid" 2>/dev/null; then
             wait "$pid" 2>/dev/null || true
-            _service_new_lines "$name" | grep -qE 'seems to be in use|Address already in use' && return 2
+            service_output "$name" | grep -qE 'seems to be in use|Address already in use' && return 2
             echo "service $name exited during start-up" >&2
             return 1
         fi

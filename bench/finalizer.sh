@@ -1,7 +1,9 @@
 # Sourced by run.sh once the service has the finalization job: drains $UPGRADES due upgrade requests with one
 # instance, then the same SQL raw (pgbench, one client, batches of $BATCH_SIZE), then two instances at once,
 # and checks that every request was completed exactly once. Each run gets its own freshly seeded set.
-seed_upgrades() { psql -X -q -v ON_ERROR_STOP=1 -v set="$1" -v count="$UPGRADES" -f "$BENCH/sql/upgrades.sql"; }
+# seed_due_upgrade_set SET: $UPGRADES due upgrade requests as finalizer set SET (bench/sql/upgrades.sql, the ids
+# bench.sub_id(SET, n) that check_set counts); the fault scripts' seed_due_upgrades (faults/lib.sh) has random ids.
+seed_due_upgrade_set() { psql -X -q -v ON_ERROR_STOP=1 -v set="$1" -v count="$UPGRADES" -f "$BENCH/sql/upgrades.sql"; }
 # check_set SET: "<COMPLETED requests> <upgrade.completed events> <subscriptions with more than one such event>"
 check_set() {
     q "WITH ev AS (SELECT subscription_id, count(*) AS n FROM event WHERE type = 'upgrade.completed'
@@ -12,7 +14,7 @@ check_set() {
 }
 
 # One instance, the job endpoint called until nothing is left.
-seed_upgrades 1
+seed_due_upgrade_set 1
 t0=$(now_ms)
 done1=$(finalize "$PORT")
 t1=$(now_ms)
@@ -21,7 +23,7 @@ read -r c1 e1 d1 < <(check_set 1)
 log "finalizer, 1 instance: $done1 finalized in $((t1 - t0)) ms ($F1_RATE/s); completed $c1, events $e1, duplicates $d1"
 
 # The same claim-and-complete SQL, raw.
-seed_upgrades 2
+seed_due_upgrade_set 2
 t0=$(now_ms)
 (cd "$WORK" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c 1 -t $((UPGRADES / BATCH_SIZE + 1)) -D batch=$BATCH_SIZE \
     -f "$BENCH/pgbench/finalize.sql" >"$WORK/pg-finalize.pgbench" 2>&1) || {
@@ -56,7 +58,7 @@ row "finalizer draining $UPGRADES due requests, 1 instance, against the fixed mi
     "$(fmt "$F1_RATE")" "$(fmt "$F7_RATE") (pgbench, finalize-minimal.sql: claim, complete, events)" "$r" ">= 0.8" "$ok"
 
 # Two instances on one database, both running the job at once.
-seed_upgrades 3
+seed_due_upgrade_set 3
 PORT2=$(free_port)
 start_service svc2 "$PORT2"
 SVC2=$SERVICE_PID
@@ -76,5 +78,4 @@ ok=$(awk -v c="$c3" -v e="$e3" -v d="$d3" -v n="$UPGRADES" -v a="$(cat "$WORK/fi
 row "finalizer, 2 instances: requests/s; finalized by A + B; COMPLETED; upgrade.completed events; duplicates" \
     "$(fmt "$F3_RATE")/s; $(cat "$WORK/fin-a.txt") + $(cat "$WORK/fin-b.txt"); $c3; $e3; $d3" "" "" \
     "each of $UPGRADES exactly once" "$ok"
-kill "$SVC2"
-wait "$SVC2" 2>/dev/null || true
+service_stop svc2

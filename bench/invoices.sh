@@ -15,7 +15,11 @@ fi
 INV_SUBS=100 INV_SMALL=10000
 # Subscription kinds (bench.sub_id): 96 the GET targets, 98 the warm-up set, 99..102 the measured due sets, 103 the
 # FINALIZED filler; each set's usage records are of kind + 16 (bench.hex_id).
-seed_invoices() { # seed_invoices KIND SUBS CREATE FROM TO M_FROM M_TO STATUS
+# seed_invoice_set KIND SUBS CREATE FROM TO M_FROM M_TO STATUS: usage records of kind KIND + 16 for SUBS subscriptions
+# of kind KIND (CREATE=1 creates them), records FROM..TO a month for months M_FROM..M_TO back, and the invoices and lines
+# built from them with status STATUS (bench/sql/invoices.sql). The fault scripts' seed_due_invoices
+# (faults/invoices.sh) writes due invoices without usage behind them, on random ids.
+seed_invoice_set() {
     # ~100,000 records a transaction: one long seed would stall this database's event feed for minutes, and those of
     # the server's other databases (and their tests) where they still run a service before migration V16, whose feed
     # horizon is server-wide
@@ -63,8 +67,8 @@ inv_check() {
                        AND coalesce(max(number_sequence), 0) = count(number_sequence)
                        AND count(number_sequence) = (SELECT last_value FROM invoice_number))::int FROM invoice)" | tr '|' ' '
 }
-# seed_due KIND COUNT: COUNT subscriptions with one DRAFT invoice each, two months back (its grace long over)
-seed_due() { seed_invoices "$1" "$2" 1 1 1 2 2 DRAFT; }
+# seed_due_invoice_set KIND COUNT: COUNT subscriptions with one DRAFT invoice each, two months back (its grace long over)
+seed_due_invoice_set() { seed_invoice_set "$1" "$2" 1 1 1 2 2 DRAFT; }
 # inv_finalize: one job call, prints what it finalized
 inv_finalize() {
     curl -sf -X POST --max-time 3600 -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$PORT/v1/jobs/invoice-finalization" |
@@ -73,7 +77,7 @@ inv_finalize() {
 # inv_service KIND: seeds a due set, finalizes it through the service; sets INV_MS and INV_CHECK
 inv_service() {
     local t0 n
-    seed_due "$1" "$INV_DUE"
+    seed_due_invoice_set "$1" "$INV_DUE"
     t0=$(now_ms)
     n=$(inv_finalize)
     INV_MS=$(($(now_ms) - t0))
@@ -84,7 +88,7 @@ inv_service() {
 # empty claim that ends the service's loop); sets INV_MS and INV_CHECK
 inv_raw() {
     local t0
-    seed_due "$1" "$INV_DUE"
+    seed_due_invoice_set "$1" "$INV_DUE"
     t0=$(now_ms)
     (cd "$WORK" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c 1 -t $((INV_DUE / BATCH_SIZE + 1)) -D batch=$BATCH_SIZE \
         -f "$BENCH/pgbench/invoice-finalize.sql" >"$WORK/pg-invoice-finalize-$1.pgbench" 2>&1) || {
@@ -106,7 +110,7 @@ INV_WEBHOOKS=$(q "SELECT count(*) FROM webhook_endpoint WHERE enabled")
 ((INV_WEBHOOKS == 0)) || log "warning: $INV_WEBHOOKS enabled webhook endpoints; invoice.finalized events write deliveries"
 
 # --- finalization ---------------------------------------------------------------------------------------------------
-seed_due 98 $((INV_DUE / 10))
+seed_due_invoice_set 98 $((INV_DUE / 10))
 log "invoice finalization warm-up: $(inv_finalize) finalized"
 inv_service 99
 IS_SMALL_MS=$INV_MS IS_SMALL_CHECK=$INV_CHECK
@@ -117,7 +121,7 @@ IS_LARGE_MS="" IR_LARGE_MS=""
 if ((INV_FILLER > 0)); then
     log "seeding $INV_FILLER FINALIZED invoices ($((INV_FILLER / 10)) subscriptions x 10 months, a usage record and a line each)"
     t0=$(now_ms)
-    seed_invoices 103 $((INV_FILLER / 10)) 1 1 1 3 12 FINALIZED
+    seed_invoice_set 103 $((INV_FILLER / 10)) 1 1 1 3 12 FINALIZED
     INV_FILLER_S=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.0f", ms / 1000 }')
     log "seeded in $INV_FILLER_S s; consistent: $(inv_consistent 103 $((INV_FILLER / 10)))"
     inv_service 101
@@ -144,7 +148,7 @@ fi
 
 # --- the upcoming invoice against the usage behind it ---------------------------------------------------------------
 log "seeding $INV_SUBS subscriptions with $INV_SMALL usage records this month and their invoices"
-seed_invoices 96 $INV_SUBS 1 1 $((INV_SMALL / INV_SUBS)) 0 0 DRAFT
+seed_invoice_set 96 $INV_SUBS 1 1 $((INV_SMALL / INV_SUBS)) 0 0 DRAFT
 INV_OK_SMALL=$(inv_consistent 96 $INV_SUBS)
 q "SELECT bench.sub_id(96, i) FROM generate_series(1, $INV_SUBS) i" >"$WORK/invoice-ids.txt"
 # One answer looked at: 200, and the subtotal the invoice row holds.
@@ -166,7 +170,7 @@ if ((INV_RECORDS > INV_SMALL)); then
     log "seeding up to $INV_RECORDS usage records for the same $INV_SUBS subscriptions ($((INV_RECORDS / INV_SUBS)) each), rebuilding their invoices"
     size0=$(q "SELECT pg_database_size(current_database())")
     t0=$(now_ms)
-    seed_invoices 96 $INV_SUBS 0 $((INV_SMALL / INV_SUBS + 1)) $((INV_RECORDS / INV_SUBS)) 0 0 DRAFT
+    seed_invoice_set 96 $INV_SUBS 0 $((INV_SMALL / INV_SUBS + 1)) $((INV_RECORDS / INV_SUBS)) 0 0 DRAFT
     t1=$(now_ms)
     # What autovacuum would otherwise do during the measurement (the insert threshold of a 10M-row insert).
     q "VACUUM (ANALYZE) usage_record" >/dev/null

@@ -106,8 +106,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source=../scripts/lib/free-port.sh
-source "$ROOT/scripts/lib/free-port.sh"
+root=$ROOT
+# shellcheck source=../scripts/lib/packaged-service.sh
+source "$ROOT/scripts/lib/packaged-service.sh"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "database $DB, work dir $WORK, load average $LOAD_BEFORE"
@@ -137,39 +138,23 @@ pin_backends() {
 pin_backends &
 PIDS+=($!)
 
-# start_service NAME PORT [ENV=VALUE...]: launches the jar (SERVICE_JAR, default the service's) in prod mode;
-# sets STARTUP_MS and SERVICE_PID. With BENCH_AOT=1 it starts from the jar's AOT cache (AOT_TRAIN=1: writes it).
+# start_service NAME PORT [ENV=VALUE...]: launches the jar (SERVICE_JAR, default the service's) in prod mode with the
+# one launcher (scripts/lib/packaged-service.sh: ready when /q/health/ready answers 200, SERVICE_READY_TIMEOUT), on
+# the service's cores, polling every 20 ms so the start-up figure is exact; sets STARTUP_MS (launch to ready) and
+# SERVICE_PID. With BENCH_AOT=1 it starts from the jar's AOT cache (AOT_TRAIN=1: writes it).
 start_service() {
     local name=$1 port=$2
     shift 2
-    local t0 t1 jar=${SERVICE_JAR:-target/quarkus-app/quarkus-run.jar} aot=() management_port
-    # The management interface (/q/metrics) on a port of its own, not the default 9000 another service may hold.
-    management_port=$(free_port)
-    while [[ $management_port == "$port" ]]; do management_port=$(free_port); done
-    local cache
+    local jar=${SERVICE_JAR:-target/quarkus-app/quarkus-run.jar} aot="" cache
     cache=$(aot_cache_of "$jar")
-    if [[ ${AOT_TRAIN:-0} == 1 ]]; then aot=(-XX:AOTCacheOutput="$cache"); elif ((AOT)); then aot=(-XX:AOTCache="$cache"); fi
-    t0=$(date +%s%N)
-    "${SVC_PIN[@]}" env QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
-        MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
-        MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local QUARKUS_HTTP_PORT="$port" \
-        QUARKUS_MANAGEMENT_PORT="$management_port" \
-        UPGRADES_FINALIZER_EVERY=off UPGRADES_WEBHOOKS_EVERY=off UPGRADES_WEBHOOKS_ALLOW_HTTP=true \
-        UPGRADES_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true "$@" \
-        "$JAVA" -Xmx$HEAP $JVM_OPTS "${aot[@]}" -jar "$jar" >"$WORK/$name.log" 2>&1 &
-    SERVICE_PID=$!
+    if [[ ${AOT_TRAIN:-0} == 1 ]]; then aot=-XX:AOTCacheOutput=$cache; elif ((AOT)); then aot=-XX:AOTCache=$cache; fi
+    SERVICE_JAR=$jar SERVICE_JDBC_URL=$JDBC SERVICE_PORT=$port SERVICE_LOG=$WORK/$name.log SERVICE_QUIET=1 \
+        SERVICE_JAVA=$JAVA SERVICE_JAVA_OPTS="-Xmx$HEAP $JVM_OPTS $aot" SERVICE_PREFIX="${SVC_PIN[*]}" SERVICE_READY_POLL=0.02 \
+        service_start "$name" UPGRADES_SANDBOX_ENABLED=false UPGRADES_FINALIZER_EVERY=off UPGRADES_WEBHOOKS_EVERY=off \
+        UPGRADES_WEBHOOKS_ALLOW_HTTP=true UPGRADES_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true "$@" \
+        || { echo "bench: the service ($name) did not start" >&2; exit 1; }
     PIDS+=("$SERVICE_PID")
-    until curl -sf -o /dev/null -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$port/v1/offers"; do
-        if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
-            tail -n 30 "$WORK/$name.log" >&2
-            echo "bench: the service ($name) died" >&2
-            exit 1
-        fi
-        if (($(date +%s%N) - t0 > 180000000000)); then echo "bench: $name did not answer in 180 s" >&2; exit 1; fi
-        sleep 0.02
-    done
-    t1=$(date +%s%N)
-    STARTUP_MS=$(((t1 - t0) / 1000000))
+    STARTUP_MS=$SERVICE_READY_MS
     log "$name up on :$port in $STARTUP_MS ms (pid $SERVICE_PID)"
 }
 
@@ -184,8 +169,7 @@ aot_train() {
     for path in /v1/offers /v1/meters "/v1/subscriptions?limit=5" /q/health/ready; do
         for _ in $(seq 1 20); do curl -s -o /dev/null -H "Authorization: Bearer $OPERATOR" "http://127.0.0.1:$PORT$path"; done
     done
-    kill "$SERVICE_PID"
-    wait "$SERVICE_PID" 2>/dev/null || true
+    service_stop "$1"
 }
 
 rss_mb() { echo $(($(ps -o rss= -p "$1") / 1024)); }
@@ -503,8 +487,7 @@ if ((WH_ONLY == 0 && II_ONLY == 0)); then
 # --- 5. start-up on the migrated database, RSS at the end ---------------------------------------------------------
 RSS_END_MB=$(rss_mb "$SVC")
 MEM_END=$(memory_of "$SVC")
-kill "$SVC"
-wait "$SVC" 2>/dev/null || true
+service_stop svc
 
 # The start-up floor: the same Quarkus and extensions around one entity and one endpoint (bench/floor), started
 # the same way against a database of its own, empty then migrated. What the framework needs on this machine.
@@ -525,8 +508,7 @@ fi
 # restart NAME [jar]: starts and stops; sets STARTUP_MS
 restart() {
     SERVICE_JAR=${2:-} start_service "$1" "$PORT" ${2:+"$FLOOR_DB"}
-    kill "$SERVICE_PID"
-    wait "$SERVICE_PID" 2>/dev/null || true
+    service_stop "$1"
 }
 restart floor-empty "$FLOOR_JAR"
 FLOOR_MS_FIRST=$STARTUP_MS

@@ -26,14 +26,14 @@ java=${JAVA:-java}
 read -r -a opts <<<"${JAVA_OPTS:-}"
 [[ -f $app/quarkus-run.jar ]] || { echo "aot-train: $app/quarkus-run.jar is missing" >&2; exit 1; }
 "$java" -XX:AOTMode=off -version >/dev/null 2>&1 || { echo "aot-train: $java is no JDK 25 or newer" >&2; exit 1; }
-# shellcheck source=../scripts/lib/free-port.sh
-source "$root/scripts/lib/free-port.sh"
+# shellcheck source=../scripts/lib/packaged-service.sh
+source "$root/scripts/lib/packaged-service.sh"
 
 work=$(mktemp -d -t aot-train.XXXXXX)
 chmod 755 "$work"
-pg_data="" service_pid=""
+pg_data=""
 cleanup() {
-    [[ -z $service_pid ]] || kill -9 "$service_pid" 2>/dev/null || true
+    service_stop_all
     if [[ -n $pg_data ]]; then as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true; fi
     rm -rf "$work"
 }
@@ -55,21 +55,13 @@ else
     jdbc=jdbc:postgresql://127.0.0.1:$pg_port/postgres db_user=postgres
 fi
 
-port=$(free_port) management_port=$(free_port)
 started=$(date +%s%N)
-env QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE_USERNAME="$db_user" \
-    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$root/dev-keys/public-key.pem" MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
-    UPGRADES_SANDBOX_ENABLED=true QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$management_port" QUARKUS_SHUTDOWN_DELAY=0S \
-    "$java" "${opts[@]}" -XX:AOTCacheOutput="$cache" -jar "$app/quarkus-run.jar" >"$work/service.log" 2>&1 &
-service_pid=$!
-base=http://127.0.0.1:$port
-for _ in $(seq 1 240); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/q/health/ready") == 200 ]] && break
-    kill -0 "$service_pid" 2>/dev/null || { tail -n 40 "$work/service.log" >&2; echo "aot-train: the service died" >&2; exit 1; }
-    sleep 0.25
-done
-echo "aot-train: service up in $((($(date +%s%N) - started) / 1000000)) ms; the walkthrough" >&2
+# The one launcher (scripts/lib/packaged-service.sh): ready when /q/health/ready answers 200.
+SERVICE_JDBC_URL=$jdbc SERVICE_DB_USER=$db_user SERVICE_JAVA=$java SERVICE_JAVA_OPTS="${opts[*]} -XX:AOTCacheOutput=$cache" \
+    SERVICE_JAR=$app/quarkus-run.jar SERVICE_DIR=$PWD SERVICE_LOG=$work/service.log service_start training QUARKUS_SHUTDOWN_DELAY=0S \
+    || { echo "aot-train: the service did not start" >&2; exit 1; }
+base=$BASE_URL
+echo "aot-train: service up in $SERVICE_READY_MS ms; the walkthrough" >&2
 
 BASE_URL=$base STATE_FILE=$work/examples.state "$root/examples/run-all.sh" >"$work/examples.log" 2>&1 \
     || { tail -n 40 "$work/examples.log" >&2; echo "aot-train: the walkthrough failed" >&2; exit 1; }
@@ -82,9 +74,7 @@ for _ in $(seq 1 50); do
     done
 done
 
-# The cache is written when the JVM exits (a graceful stop).
-kill -TERM "$service_pid"
-wait "$service_pid" || true
-service_pid=""
+# The cache is written when the JVM exits (a graceful stop), which can take a while: no SIGKILL for 10 minutes.
+SERVICE_STOP_TIMEOUT=600 service_stop training
 [[ -s $cache ]] || { tail -n 40 "$work/service.log" >&2; echo "aot-train: no cache was written" >&2; exit 1; }
 echo "aot-train: wrote $cache ($(($(stat -c %s "$cache") / 1048576)) MB) in $((($(date +%s%N) - started) / 1000000)) ms" >&2

@@ -82,7 +82,9 @@ run 07-advance-clock.sh
 expect "clock advanced: P30D"
 
 run 08-run-finalizer.sh
-expect_match '"finalized":[1-9][0-9]*'
+# 0 when the scheduler (upgrades.finalizer.every, 10 s) finalized it first, as it did under load in CI; step 09
+# checks that the upgrade COMPLETED either way.
+expect_match '"finalized":[0-9]+'
 
 run 09-see-pay-as-you-go.sh
 expect "upgrade status: COMPLETED"

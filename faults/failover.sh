@@ -68,15 +68,16 @@ log "standby1 streaming, sync_state=$sync_state"
 JDBC_URL="jdbc:postgresql://127.0.0.1:$PRIMARY_PORT,127.0.0.1:$STANDBY_PORT/fault_failover?targetServerType=primary&hostRecheckSeconds=2&connectTimeout=2"
 export FINALIZER_EVERY=1s
 for n in f1 f2; do
-    start_instance "$n" QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=2S UPGRADES_FINALIZER_BATCH_SIZE=50
+    ASYNC=1 start_instance "$n" QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=2S UPGRADES_FINALIZER_BATCH_SIZE=50
 done
+wait_instances f1 f2
 subs=$FAULT_WORK/$SCENARIO-subs.txt
 create_subscriptions f1 "$TRIAL" 6 "$subs.upg" upgrade
 create_subscriptions f2 "$TRIAL" 6 "$subs.trial"
 create_subscriptions f1 "$PAYG" 3 "$subs.payg"
 cat "$subs".* >"$subs"
 log "seeding $N due upgrade requests"
-seed_due "$N" ended
+seed_due_upgrades "$N" ended
 # 2 h of D2s v3 = 0.192 USD per call: no credit runs out, so every call is expected to succeed but in the window.
 start_load "$WORKERS" $((BEFORE + AFTER + 10)) "$subs" 2 f1 f2
 sleep "$BEFORE"
@@ -94,7 +95,7 @@ log "standby promoted"
 sleep "$AFTER"
 # The jobs resume by themselves: new due requests on the promoted server get finalized by the same instances.
 completed_before=$(completed_count)
-seed_due "$N" ended
+seed_due_upgrades "$N" ended
 wait_drained 90 || true
 wait_load
 ready=$(for n in f1 f2; do curl -s -o /dev/null -w '%{http_code} ' --max-time 5 "$(url "$n")/q/health/ready"; done)

@@ -60,12 +60,12 @@ trap invoices_cleanup EXIT
 
 new_db fault_invoices
 commit_ts_on
-BASE_URL=$JDBC_URL
+JDBC_BASE=$JDBC_URL
 # inv_instance <name> [VAR=value...]: an instance whose connections carry application_name inv-<name>.
 inv_instance() {
     local name=$1
     shift
-    start_instance "$name" QUARKUS_DATASOURCE_JDBC_URL="$BASE_URL?ApplicationName=inv-$name" \
+    start_instance "$name" QUARKUS_DATASOURCE_JDBC_URL="$JDBC_BASE?ApplicationName=inv-$name" \
         UPGRADES_FINALIZER_BATCH_SIZE="$BATCH" "$@"
 }
 
@@ -88,11 +88,11 @@ CREATE TRIGGER fault_batch AFTER UPDATE ON invoice REFERENCING NEW TABLE AS nt
 SQL
 }
 
-# seed_invoices <count> <months back>: <count> Pay-As-You-Go subscriptions (USD), each with a DRAFT invoice for the
+# seed_due_invoices <count> <months back>: <count> Pay-As-You-Go subscriptions (USD), each with a DRAFT invoice for the
 # calendar month <months back> (long due: its period ended a month or more ago, far beyond the 5 min grace) and two
 # lines (D2s v3 and B1s hours) whose amounts add up to its subtotal; every third has credit applied. With
 # <months back> = 3 and existing subscriptions, the invoices go to the first <count> subscriptions instead.
-seed_invoices() {
+seed_due_invoices() {
     local n=$1 back=$2 existing=${3:-new}
     sql <<SQL
 BEGIN;
@@ -216,12 +216,13 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 # --- 1. two instances, kill -9 mid-run --------------------------------------------------------------------------------
 SCENARIO=inv-kill9
-FINALIZER_EVERY=200ms inv_instance a
-FINALIZER_EVERY=200ms inv_instance b
+ASYNC=1 FINALIZER_EVERY=200ms inv_instance a
+ASYNC=1 FINALIZER_EVERY=200ms inv_instance b
+wait_instances a b
 instrument
 log "seeding $N due DRAFT invoices ($((2 * N)) lines) while a and b finalize every 200 ms in batches of $BATCH"
 t0=$(date +%s%N)
-seed_invoices "$N" 2
+seed_due_invoices "$N" 2
 seed_ms=$(ms_since "$t0")
 started=$(date +%s%N)
 # Plus the current month's DRAFT invoice for a fortieth of them: not due, the finalizer must leave them alone.
@@ -244,10 +245,10 @@ kill_at() {
 }
 # The signal is sent without waiting for the process to go (stop_instance reaps it afterwards).
 seen_a=$(kill_at $((N / 10)))
-kill -KILL "${PID_OF[a]}"
+kill -KILL "${SERVICE_PIDS[a]}"
 kill_a_ms=$(ms_since "$started")
 seen_b=$(kill_at $((N / 4)))
-kill -KILL "${PID_OF[b]}"
+kill -KILL "${SERVICE_PIDS[b]}"
 kill_b_ms=$(ms_since "$started")
 stop_instance a KILL
 stop_instance b KILL
@@ -352,7 +353,7 @@ summary "invoices: FINALIZED never changes" "$result" \
 # --- 3. kill -9 inside a batch, at a known point --------------------------------------------------------------------
 SCENARIO=inv-locked
 log "seeding $M more due DRAFT invoices (three months back, on existing subscriptions)"
-seed_invoices "$M" 3 existing
+seed_due_invoices "$M" 3 existing
 before=$(counter)
 fp_before=$(finalized_fingerprint)
 FINALIZER_EVERY=off inv_instance c
@@ -429,7 +430,7 @@ summary "invoices: kill -9 inside a batch (counter locked)" "$result" \
 # gapless numbers. Corrected and retried, it is finalized by the other instance, with the next number.
 SCENARIO=inv-set-aside
 log "seeding $M more due DRAFT invoices on new subscriptions; one of them written in currency ABC"
-seed_invoices "$M" 2
+seed_due_invoices "$M" 2
 bad_sub=$(sql -c "SELECT s.id FROM subscription s JOIN invoice i ON i.subscription_id = s.id
                    WHERE i.status = 'DRAFT' AND i.period_end <= now() - interval '5 minutes'
                    ORDER BY i.id DESC LIMIT 1")
@@ -441,8 +442,9 @@ recurrency() { # recurrency CODE: the bad subscription, its invoice and usage in
 }
 recurrency ABC
 before=$(counter)
-FINALIZER_EVERY=off inv_instance d
-FINALIZER_EVERY=off inv_instance e
+ASYNC=1 FINALIZER_EVERY=off inv_instance d
+ASYNC=1 FINALIZER_EVERY=off inv_instance e
+wait_instances d e
 both_jobs() { # both instances' job at the same moment; prints the sum of what they finalized
     local d e
     curl -sf --max-time 120 -X POST -H "Authorization: Bearer $ops" "$(url d)/v1/jobs/invoice-finalization" \
@@ -460,7 +462,7 @@ second=$(both_jobs)
 entries=$(sql -c "SELECT count(*) FROM job_set_aside WHERE job = 'invoice-finalization' AND row_id = '$bad'")
 reason=$(sql -c "SELECT reason FROM job_set_aside WHERE row_id = '$bad' AND retried_at IS NULL")
 counted() { # the set-aside counter of invoice finalization on one instance's /q/metrics
-    curl -sf "http://127.0.0.1:${MANAGEMENT_PORT_OF[$1]}/q/metrics" |
+    curl -sf "http://127.0.0.1:${SERVICE_MANAGEMENT_PORTS[$1]}/q/metrics" |
         awk -F' ' '/^subupgrade_job_rows_set_aside_total\{.*job="invoice-finalization"/ { printf "%d", $2 }'
 }
 counted_total=$(($(counted d) + $(counted e)))

@@ -22,7 +22,7 @@ sandbox_result=PASS
 summary "prod mode: sandbox absent" "$sandbox_result" \
     "GET /v1/sandbox/clock -> $sandbox_get, POST /v1/sandbox/clock/advance -> $sandbox_post (operator token)"
 log "seeding $N due PENDING upgrade requests"
-seed_due "$N" both
+seed_due_upgrades "$N" both
 
 FINALIZER_EVERY=1s start_instance a UPGRADES_FINALIZER_BATCH_SIZE="$BATCH"
 # Kill as soon as the first batches have committed, while the finalizer is still going.

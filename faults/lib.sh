@@ -78,86 +78,42 @@ ensure_jar() {
     fi
 }
 
-# shellcheck source=../scripts/lib/free-port.sh
-source "$ROOT/scripts/lib/free-port.sh"
+# The one launcher of the packaged service: its readiness rule (/q/health/ready answers 200), SERVICE_READY_TIMEOUT,
+# free ports (retried when one was taken meanwhile), SIGTERM then SIGKILL after SERVICE_STOP_TIMEOUT.
+root=$ROOT
+# shellcheck source=../scripts/lib/packaged-service.sh
+source "$ROOT/scripts/lib/packaged-service.sh"
 
-declare -gA PID_OF PORT_OF MANAGEMENT_PORT_OF
-# start_instance <name> [VAR=value...]: prod mode against $JDBC_URL on a free port; waits until ready.
-# Each instance has a management port of its own too (/q/metrics; the default 9000 would collide).
-# Retries on other ports when a chosen one was taken in the meantime (a busy shared machine).
-# INSTANCE_PORT=<port> fixes the port (an instance behind HAProxy comes back where HAProxy expects it).
-# The shutdown delay is 0 unless SHUTDOWN_DELAY is set: with no load balancer in front it only slows the scripts.
+# start_instance <name> [VAR=value...]: prod mode against $JDBC_URL on free ports (API and management), its output
+# appended to $FAULT_WORK/<name>.log; waits until ready. SERVICE_PIDS[name], SERVICE_PORTS[name] and
+# SERVICE_MANAGEMENT_PORTS[name] (scripts/lib/packaged-service.sh) say where it is.
+# INSTANCE_PORT=<port> fixes the API port (an instance behind HAProxy comes back where HAProxy expects it).
+# The finalizer is off unless FINALIZER_EVERY is set. The shutdown delay is 0 unless SHUTDOWN_DELAY is set: with no
+# load balancer in front it only slows the scripts.
 start_instance() {
-    local name=$1 attempt port management_port rc
+    local name=$1
     shift
-    for attempt in 1 2 3 4 5; do
-        port=${INSTANCE_PORT:-$(free_port)}
-        management_port=$(free_port)
-        while [[ $management_port == "$port" ]]; do management_port=$(free_port); done
-        touch "$FAULT_WORK/$name.log"
-        LOG_FROM=$(wc -l <"$FAULT_WORK/$name.log")
-        (cd "$ROOT" && exec env \
-            QUARKUS_HTTP_PORT="$port" \
-            QUARKUS_MANAGEMENT_PORT="$management_port" \
-            QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" \
-            QUARKUS_DATASOURCE_USERNAME=postgres \
-            MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/dev-keys/public-key.pem" \
-            MP_JWT_VERIFY_ISSUER=https://dev.subupgrade.local \
-            UPGRADES_SANDBOX_ENABLED=true \
-            UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" \
-            QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" \
-            "$@" \
-            java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
-            >>"$FAULT_WORK/$name.log" 2>&1) &
-        PID_OF[$name]=$!
-        PORT_OF[$name]=$port
-        MANAGEMENT_PORT_OF[$name]=$management_port
-        rc=0
-        wait_ready "$name" 120 || rc=$?
-        if ((rc == 0)); then
-            log "instance $name up on port $port (pid ${PID_OF[$name]})"
-            return 0
-        fi
-        wait "${PID_OF[$name]}" 2>/dev/null || true
-        unset "PID_OF[$name]"
-        ((rc == 2)) || die "instance $name did not start: $(grep -E 'ERROR|Exception' "$FAULT_WORK/$name.log" | tail -5)"
-        # A fixed API port that is taken is fatal; a taken management port (always chosen here) is retried.
-        [[ -z ${INSTANCE_PORT:-} ]] || grep -q 'Unable to start the management interface' <<<"$(tail -n +"$((LOG_FROM + 1))" "$FAULT_WORK/$name.log")" \
-            || die "instance $name: port $port is taken"
-        log "port $port or $management_port was taken; retrying on others"
-    done
-    die "instance $name: no free port after 5 attempts"
+    SERVICE_JDBC_URL=$JDBC_URL SERVICE_DB_USER=postgres SERVICE_PORT=${INSTANCE_PORT:-} SERVICE_QUIET=1 \
+        SERVICE_LOG=$FAULT_WORK/$name.log SERVICE_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
+        "service_start$( [[ ${ASYNC:-0} == 1 ]] && echo _async)" "$name" \
+        UPGRADES_FINALIZER_EVERY="${FINALIZER_EVERY:-off}" QUARKUS_SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0S}" "$@" \
+        || die "instance $name did not start: $(service_output "$name" | grep -E 'ERROR|Exception' | tail -5)"
+    [[ ${ASYNC:-0} == 1 ]] || log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
 }
 
-# 0 when ready; 2 when the instance exited because its port was taken; 1 otherwise.
-wait_ready() {
-    local name=$1 timeout=$2 t=0 from=${LOG_FROM:-0}
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:${PORT_OF[$name]}/q/health/ready") == 200 ]]; do
-        if ! kill -0 "${PID_OF[$name]}" 2>/dev/null; then
-            # Quarkus says "seems to be in use" for the HTTP port, "Address already in use" for the management one.
-            grep -qE 'seems to be in use|Address already in use' <<<"$(tail -n +"$((from + 1))" "$FAULT_WORK/$name.log")" && return 2
-            return 1
-        fi
-        ((t++ < timeout * 2)) || return 1
-        sleep 0.5
+# ASYNC=1 start_instance <name> ... for each, then wait_instances <name...>: instances that start together (two
+# JVMs starting at once take less than two starts one after the other).
+wait_instances() {
+    local name
+    for name in "$@"; do
+        SERVICE_QUIET=1 service_wait_ready "$name" \
+            || die "instance $name did not start: $(service_output "$name" | grep -E 'ERROR|Exception' | tail -5)"
+        log "instance $name up on port ${SERVICE_PORTS[$name]} (pid ${SERVICE_PIDS[$name]}) in $SERVICE_READY_MS ms"
     done
 }
 
-stop_instance() { # stop_instance <name> [signal]
-    local name=$1 sig=${2:-TERM}
-    local pid=${PID_OF[$name]:-}
-    [[ -n $pid ]] || return 0
-    kill -"$sig" "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-    unset "PID_OF[$name]"
-}
-
-stop_all_instances() {
-    local n
-    for n in "${!PID_OF[@]}"; do stop_instance "$n" TERM; done
-}
+stop_instance() { service_stop "$@"; } # stop_instance <name> [signal]: TERM (default) or KILL
+stop_all_instances() { service_stop_all; }
 
 # The EXIT trap. errexit is off here: one failed step must not skip the rest. A scenario with more to stop (a
 # load balancer) defines extra_cleanup.
@@ -170,7 +126,7 @@ cleanup() {
     exit $rc
 }
 
-url() { echo "http://127.0.0.1:${PORT_OF[$1]}"; }
+url() { echo "http://127.0.0.1:${SERVICE_PORTS[$1]}"; }
 token() { "$ROOT/scripts/dev-token.sh" "$1" "$2" 7200; }
 
 # create_subscriptions <instance> <offer> <count> <file> [upgrade]: one account each; ids to <file>.
@@ -210,13 +166,13 @@ load_worker() {
         for attempt in 1 2; do
             ((attempt == 2 && i % 5 != 0)) && break
             inst=${insts[RANDOM % ${#insts[@]}]}
-            [[ -n ${PORT_OF[$inst]:-} ]] || continue
+            [[ -n ${SERVICE_PORTS[$inst]:-} ]] || continue
             body="{\"eventId\":\"$ev\",\"meterId\":\"vm-d2s-v3-hour\",\"quantity\":\"$qty\"}"
             rc=0
             started=$EPOCHREALTIME
             res=$(curl -s -o /dev/null -w '%{http_code} %{time_total} %{content_type}' --max-time 30 \
                 -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' -d "$body" \
-                "http://127.0.0.1:${PORT_OF[$inst]}/v1/subscriptions/$sub/usage" 2>/dev/null) || rc=$?
+                "http://127.0.0.1:${SERVICE_PORTS[$inst]}/v1/subscriptions/$sub/usage" 2>/dev/null) || rc=$?
             read -r code secs ctype <<<"${res:-000 0 -}"
             echo "$ev $sub $code $secs ${ctype:--} $rc $started" >>"$out"
         done
@@ -255,7 +211,7 @@ read_worker() {
         rc=0
         started=$EPOCHREALTIME
         res=$(curl -s -o /dev/null -w '%{http_code} %{time_total} %{content_type}' --max-time 30 \
-            -H "Authorization: Bearer $tok" "http://127.0.0.1:${PORT_OF[$inst]}/v1/subscriptions/$sub" 2>/dev/null) \
+            -H "Authorization: Bearer $tok" "http://127.0.0.1:${SERVICE_PORTS[$inst]}/v1/subscriptions/$sub" 2>/dev/null) \
             || rc=$?
         read -r code secs ctype <<<"${res:-000 0 -}"
         echo "GET $sub $code $secs ${ctype:--} $rc $started" >>"$out"
@@ -351,11 +307,11 @@ summary() {
     log "$result: $*"
 }
 
-# seed_due <count> <mix>: <count> PENDING upgrade requests already due, written with SQL as the service would
+# seed_due_upgrades <count> <mix>: <count> PENDING upgrade requests already due, written with SQL as the service would
 # leave them. mix=exhausted: the Free Trial credit is used up (remaining 0, EXHAUSTED, due CREDIT_EXHAUSTED);
 # mix=ended: the trial ended with credit left (ACTIVE, remaining = original, due TRIAL_ENDED), so usage/credit
 # reconciliation still holds; mix=both alternates.
-seed_due() {
+seed_due_upgrades() {
     local n=$1 mix=$2
     sql <<SQL
 BEGIN;
@@ -393,8 +349,8 @@ pending_due_count() { sql -c "SELECT count(*) FROM upgrade_request WHERE status 
 wait_drained() {
     local t=0
     while (($(pending_due_count) > 0)); do
-        ((t++ < $1 * 2)) || { log "still $(pending_due_count) due requests pending after $1 s"; return 1; }
-        sleep 0.5
+        ((t++ < $1 * 5)) || { log "still $(pending_due_count) due requests pending after $1 s"; return 1; }
+        sleep 0.2
     done
 }
 

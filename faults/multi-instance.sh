@@ -11,8 +11,9 @@ standalone_setup
 
 if [[ $SHORT == 1 ]]; then N=${N:-2000} SECS=14 WORKERS=4 TRIALS=6; else N=${N:-20000} SECS=60 WORKERS=6 TRIALS=20; fi
 new_db fault_multi
-FINALIZER_EVERY=1s start_instance e1 UPGRADES_FINALIZER_BATCH_SIZE=50
-FINALIZER_EVERY=1s start_instance e2 UPGRADES_FINALIZER_BATCH_SIZE=50
+ASYNC=1 FINALIZER_EVERY=1s start_instance e1 UPGRADES_FINALIZER_BATCH_SIZE=50
+ASYNC=1 FINALIZER_EVERY=1s start_instance e2 UPGRADES_FINALIZER_BATCH_SIZE=50
+wait_instances e1 e2
 subs=$FAULT_WORK/$SCENARIO-subs.txt
 create_subscriptions e1 "$TRIAL" "$TRIALS" "$subs.upg" upgrade
 create_subscriptions e2 "$TRIAL" $((TRIALS / 2)) "$subs.trial"
@@ -21,14 +22,14 @@ cat "$subs".* >"$subs"
 # 250 h of D2s v3 = 24.00 USD per call: a 200 USD credit runs out after 9 calls (then billable or disabled).
 start_load "$WORKERS" "$SECS" "$subs" 250 e1 e2
 log "seeding $((N / 2)) due requests while two instances finalize and ingest"
-seed_due $((N / 2)) ended
+seed_due_upgrades $((N / 2)) ended
 log "third instance joins"
 FINALIZER_EVERY=1s start_instance e3 UPGRADES_FINALIZER_BATCH_SIZE=50
 first_pids=("${LOAD_PIDS[@]}") first_files=("${LOAD_FILES[@]}")
 # New workers include the third instance; more due requests for the three.
 SCENARIO=multi3 start_load 2 "$SECS" "$subs" 250 e1 e2 e3
 log "seeding $((N / 2)) more due requests for three instances"
-seed_due $((N / 2)) ended
+seed_due_upgrades $((N / 2)) ended
 wait_load
 LOAD_PIDS=("${first_pids[@]}")
 wait_load

@@ -23,8 +23,9 @@ export FINALIZER_EVERY=1s
 declare -A FIXED_PORT
 for n in r1 r2 r3; do
     FIXED_PORT[$n]=$(free_port)
-    INSTANCE_PORT=${FIXED_PORT[$n]} start_instance "$n" QUARKUS_SHUTDOWN_TIMEOUT=15S UPGRADES_FINALIZER_BATCH_SIZE=50
+    ASYNC=1 INSTANCE_PORT=${FIXED_PORT[$n]} start_instance "$n" QUARKUS_SHUTDOWN_TIMEOUT=15S UPGRADES_FINALIZER_BATCH_SIZE=50
 done
+wait_instances r1 r2 r3
 
 lb_port=$(free_port)
 stats_port=$(free_port)
@@ -73,7 +74,8 @@ wait_status() { # wait_status <name> <status> <seconds>
     done
 }
 for n in r1 r2 r3; do wait_status "$n" UP 30 || die "HAProxy does not see $n UP"; done
-PORT_OF[lb]=$lb_port
+# load_worker and url reach an instance by its name in SERVICE_PORTS: HAProxy gets one too.
+SERVICE_PORTS[lb]=$lb_port
 log "HAProxy on $lb_port in front of r1..r3 (${FIXED_PORT[r1]} ${FIXED_PORT[r2]} ${FIXED_PORT[r3]}), all UP"
 
 subs=$FAULT_WORK/$SCENARIO-subs.txt
@@ -93,13 +95,13 @@ for ((w = 0; w < READERS; w++)); do
     read_files+=("$f")
 done
 log "seeding $N due upgrade requests for the three finalizers"
-seed_due "$N" ended
+seed_due_upgrades "$N" ended
 
 restarts=""
 readiness_first=0
 for n in r1 r2 r3; do
     sleep "$PAUSE"
-    pid=${PID_OF[$n]}
+    pid=${SERVICE_PIDS[$n]}
     t0=$EPOCHREALTIME
     kill -TERM "$pid"
     down_at="" exit_at=""
@@ -114,7 +116,7 @@ for n in r1 r2 r3; do
         sleep 0.05
     done
     wait "$pid" 2>/dev/null || true
-    unset "PID_OF[$n]"
+    unset "SERVICE_PIDS[$n]"
     [[ -n $down_at ]] || down_at=$exit_at
     INSTANCE_PORT=${FIXED_PORT[$n]} start_instance "$n" QUARKUS_SHUTDOWN_TIMEOUT=15S UPGRADES_FINALIZER_BATCH_SIZE=50
     wait_status "$n" UP 30 || die "HAProxy does not see $n UP again"

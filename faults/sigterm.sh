@@ -22,11 +22,11 @@ start_load "$WORKERS" $((BEFORE + 8)) "$subs" 37.5 d
 sleep "$BEFORE"
 log "SIGTERM"
 t0=$(date +%s.%N)
-kill -TERM "${PID_OF[d]}"
+kill -TERM "${SERVICE_PIDS[d]}"
 rc=0
-wait "${PID_OF[d]}" || rc=$?
+wait "${SERVICE_PIDS[d]}" || rc=$?
 stop_secs=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
-unset "PID_OF[d]"
+unset "SERVICE_PIDS[d]"
 log "instance exited with $rc after $stop_secs s"
 wait_load
 analyse_load

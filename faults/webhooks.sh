@@ -118,7 +118,7 @@ KILL_ENV=("${WH_ENV[@]}" UPGRADES_WEBHOOKS_TIMEOUT=2s UPGRADES_FINALIZER_BATCH_S
 FINALIZER_EVERY=1s start_instance wk1 "${KILL_ENV[@]}"
 register wk1 "$RPORT"
 log "seeding $N due upgrade requests: their finalization writes the burst of events"
-seed_due "$N" both
+seed_due_upgrades "$N" both
 # Kill once deliveries flow (a tenth of the expected burst delivered), while most are still to go.
 for _ in $(seq 1 600); do
     (($(count_deliveries DELIVERED) >= N / 10)) && break
@@ -199,7 +199,7 @@ scenario_start fault_wh_two
 # The backlog: due upgrades finalized by an instance that does not deliver.
 FINALIZER_EVERY=1s start_instance wgen "${WH_ENV[@]}" UPGRADES_WEBHOOKS_EVERY=off
 register wgen "$RPORT"
-seed_due "$BACKLOG" both
+seed_due_upgrades "$BACKLOG" both
 wait_drained 120 || die "the backlog was not finalized"
 # Both deliverers start before the endpoint is enabled, so neither gets a head start.
 curl -sf -o /dev/null --max-time 20 -X PATCH -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' \
@@ -207,8 +207,9 @@ curl -sf -o /dev/null --max-time 20 -X PATCH -H "Authorization: Bearer $ops" -H 
 stop_instance wgen
 backlog=$(count_deliveries PENDING)
 log "backlog of $backlog deliveries; two delivering instances"
-start_instance wt1 "${WH_ENV[@]}"
-start_instance wt2 "${WH_ENV[@]}"
+ASYNC=1 start_instance wt1 "${WH_ENV[@]}"
+ASYNC=1 start_instance wt2 "${WH_ENV[@]}"
+wait_instances wt1 wt2
 curl -sf -o /dev/null --max-time 20 -X PATCH -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' \
     -d '{"enabled":true}' "$(url wt1)/v1/webhook-endpoints/$ENDPOINT" || die "could not enable the endpoint"
 t0=$(date +%s%N)

@@ -23,25 +23,25 @@ java_opts=$(sed -n 's/^ *JAVA_OPTS="\([^"]*\)".*/\1/p' docker/Dockerfile.jvm)
 [[ -n $java_opts ]] || { echo "aot-check: no JAVA_OPTS in docker/Dockerfile.jvm" >&2; exit 1; }
 image=$(mktemp -d -t aot-check.XXXXXX)
 chmod 755 "$image"
-trap 'packaged_service_stop; rm -rf "$image"' EXIT
+trap 'service_stop_all; rm -rf "$image"' EXIT
 cp -a target/quarkus-app "$image/deployments"
 
 echo "aot-check: training (docker/aot-train.sh) with $("$java25" -version 2>&1 | head -n 1)"
 JAVA=$java25 JAVA_OPTS=$java_opts docker/aot-train.sh "$image/deployments" "$image/deployments/app.aot"
 
-started_in() { grep -o 'started in [0-9.]*s' "$SERVICE_OUT" | head -n 1; }
+started_in() { grep -o 'started in [0-9.]*s' "$1" | head -n 1; }
 
 SERVICE_JAVA=$java25 SERVICE_JAVA_OPTS="$java_opts -XX:AOTCache=$image/deployments/app.aot -XX:AOTMode=on" \
-    SERVICE_JAR=$image/deployments/quarkus-run.jar packaged_service_start aot_check \
-    || { packaged_service_logs; echo "aot-check: FAIL: the service did not start from the cache" >&2; exit 1; }
-with_cache=$(started_in)
+    SERVICE_JAR=$image/deployments/quarkus-run.jar SERVICE_LOG=$image/cached.log service_start aot_check \
+    || { echo "aot-check: FAIL: the service did not start from the cache" >&2; exit 1; }
+with_cache=$(started_in "$image/cached.log")
 BASE_URL=$BASE_URL examples/run-all.sh >"$image/examples.log" 2>&1 \
     || { tail -n 30 "$image/examples.log" >&2; echo "aot-check: FAIL: the walkthrough failed against the cached start" >&2; exit 1; }
-packaged_service_stop
+service_stop aot_check
 
 SERVICE_JAVA=$java25 SERVICE_JAVA_OPTS=$java_opts SERVICE_JAR=$image/deployments/quarkus-run.jar \
-    packaged_service_start aot_check_nocache || { packaged_service_logs; exit 1; }
-without_cache=$(started_in)
-packaged_service_stop
+    SERVICE_LOG=$image/nocache.log service_start aot_check_nocache
+without_cache=$(started_in "$image/nocache.log")
+service_stop aot_check_nocache
 echo "aot-check: PASS: cache $(($(stat -c %s "$image/deployments/app.aot") / 1048576)) MB accepted with -XX:AOTMode=on;" \
     "walkthrough passed against it; Quarkus ${with_cache:-?} from the cache, ${without_cache:-?} without (JDK 25, both cores)"

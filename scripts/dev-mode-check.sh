@@ -18,9 +18,11 @@ if [[ ${1:-} == --isolated ]]; then
     exec unshare -n bash -c 'ip link set lo up && MAVEN_ARGS="-o" DEV_CHECK_EXPECT=embedded "$0"' "$0"
 fi
 
-port=${DEV_CHECK_PORT:-18089}
+# shellcheck source=lib/free-port.sh
+source scripts/lib/free-port.sh
+port=${DEV_CHECK_PORT:-$(free_port)}
 # The management interface (/q/metrics) off dev mode's default 9000, which another service on the machine may hold.
-management_port=${DEV_CHECK_MANAGEMENT_PORT:-18090}
+management_port=${DEV_CHECK_MANAGEMENT_PORT:-$(free_port)}
 log=$(mktemp -t dev-mode-check.XXXXXX.log)
 # `-o` (offline) inside the namespace: Maven Central is out of reach there.
 # shellcheck disable=SC2086
@@ -31,9 +33,9 @@ mvn_pid=$!
 stop_dev_mode() {
     # The whole process group: Maven and the dev-mode JVM it forked (whose shutdown hook stops the embedded server).
     kill -TERM -- "-$mvn_pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do
+    for _ in $(seq 1 300); do
         kill -0 "$mvn_pid" 2>/dev/null || break
-        sleep 1
+        sleep 0.2
     done
     kill -KILL -- "-$mvn_pid" 2>/dev/null || true
 }
@@ -45,14 +47,18 @@ fail() {
     exit 1
 }
 
+# The packaged service's readiness rule (scripts/lib/packaged-service.sh): /q/health/ready answers 200, polled every
+# 0.2 s; SERVICE_READY_TIMEOUT bounds the wait (here 240 s by default: dev mode compiles and, isolated, starts its
+# embedded PostgreSQL first).
+timeout=${SERVICE_READY_TIMEOUT:-240}
 echo "dev mode: waiting for http://localhost:$port/q/health/ready (log: $log)"
-for i in $(seq 1 240); do
-    curl -sf "localhost:$port/q/health/ready" >/dev/null && break
+started=$SECONDS
+until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "localhost:$port/q/health/ready") == 200 ]]; do
     kill -0 "$mvn_pid" 2>/dev/null || fail "quarkus:dev exited"
-    ((i < 240)) || fail "not ready after 240 s"
-    sleep 1
+    ((SECONDS - started < timeout)) || fail "not ready after $timeout s (SERVICE_READY_TIMEOUT)"
+    sleep 0.2
 done
-echo "dev mode: ready after ${i} s"
+echo "dev mode: ready after $((SECONDS - started)) s"
 grep -o -E 'Dev database: .*|Database: jdbc:[^ ]*' "$log" | sed 's/^/dev mode: /' || true
 
 # DEV_CHECK_EXPECT=embedded|devservices: fail unless dev mode chose that database.

@@ -14,19 +14,20 @@ if [[ ! -d target/quarkus-app ]]; then
     ./mvnw -B -q package -DskipTests
 fi
 source "$root/scripts/lib/packaged-service.sh"
+# Its stdout alone in out: the JVM's own warnings on stderr are not log lines.
+out=$(mktemp -t json-logs-check.XXXXXX.out)
 cleanup() {
     local rc=$?
-    ((rc == 0)) || packaged_service_logs 40
-    packaged_service_stop
-    rm -f "$SERVICE_OUT" "$SERVICE_ERR"
+    ((rc == 0)) || service_logs jsonlogs 40
+    service_stop_all
+    rm -f "$out" "$out.err"
     exit "$rc"
 }
 trap cleanup EXIT
 
 echo "Starting the packaged service in prod mode with QUARKUS_LOG_CONSOLE_JSON=true"
-packaged_service_start jsonlogs QUARKUS_LOG_CONSOLE_JSON=true
+SERVICE_LOG=$out SERVICE_ERR_LOG=$out.err service_start jsonlogs QUARKUS_LOG_CONSOLE_JSON=true
 base_url=$BASE_URL
-out=$SERVICE_OUT
 
 # A manual job run logs one INFO line (upgrade/UpgradeJobResource) on the request's worker thread.
 headers=$(curl -fsS -o /dev/null -D - -X POST "$base_url/v1/jobs/upgrade-finalization" \
@@ -37,7 +38,7 @@ grep -qi '^x-request-id: abc-123' <<<"$headers" || { echo "no X-Request-Id: abc-
 # Stop the service (a clean shutdown logs too), then read everything it wrote. (The one WARN among the lines says the
 # property QUARKUS_LOG_CONSOLE_JSON sets, quarkus.log.console.json, is deprecated: QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 # is the same without it; see application.properties.)
-packaged_service_stop
+service_stop jsonlogs
 
 python3 - "$out" <<'PY'
 import json, sys

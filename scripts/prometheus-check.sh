@@ -28,22 +28,22 @@ cleanup() {
     local rc=$?
     if [[ -n $prometheus_pid ]]; then
         kill "$prometheus_pid" 2>/dev/null || true
-        for _ in $(seq 1 30); do kill -0 "$prometheus_pid" 2>/dev/null || break; sleep 0.5; done
+        for _ in $(seq 1 150); do kill -0 "$prometheus_pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$prometheus_pid" 2>/dev/null || true
     fi
     if ((rc != 0)); then
-        packaged_service_logs 60
+        service_logs prometheus_check 60
         echo "--- prometheus log (last 20 lines) ---" >&2
         tail -n 20 "$work/prometheus.log" >&2 2>/dev/null || true
     fi
-    packaged_service_stop
-    rm -rf "$work" "$SERVICE_OUT" "$SERVICE_ERR" || true
+    service_stop_all
+    rm -rf "$work" || true
     exit "$rc"
 }
 trap cleanup EXIT
 
 # The finalizer is off so the due request stays due; the backlog gauges are read every second.
-packaged_service_start prometheus_check UPGRADES_FINALIZER_EVERY=off UPGRADES_METRICS_BACKLOG_EVERY=1s
+SERVICE_LOG=$work/service.log service_start prometheus_check UPGRADES_FINALIZER_EVERY=off UPGRADES_METRICS_BACKLOG_EVERY=1s
 base_url=$BASE_URL
 management_port=${MANAGEMENT_URL##*:}
 echo "Service ready: API at $base_url, management (/q/metrics) at $MANAGEMENT_URL"
@@ -71,12 +71,12 @@ started=$SECONDS
 until [[ $(curl -fsS "$api/targets" 2>/dev/null | jq -r '.data.activeTargets[0].health // empty') == up ]]; do
     kill -0 "$prometheus_pid" 2>/dev/null || { echo "prometheus exited" >&2; exit 1; }
     ((SECONDS - started < 60)) || { echo "the target was not up within 60 s" >&2; curl -fsS "$api/targets" >&2 || true; exit 1; }
-    sleep 0.5
+    sleep 0.2
 done
 echo "Target up after $((SECONDS - started)) s"
 until [[ -n $(query subupgrade_upgrade_requests_due) ]]; do
     ((SECONDS - started < 60)) || { echo "no subupgrade_upgrade_requests_due in Prometheus" >&2; exit 1; }
-    sleep 0.5
+    sleep 0.2
 done
 echo "subupgrade_upgrade_requests_due before: $(query subupgrade_upgrade_requests_due)"
 
@@ -95,7 +95,7 @@ made_due=$SECONDS
 
 until [[ $(query 'subupgrade_upgrade_requests_due >= 1') != "" ]]; do
     ((SECONDS - made_due < 30)) || { echo "subupgrade_upgrade_requests_due did not reach 1 within 30 s" >&2; exit 1; }
-    sleep 0.5
+    sleep 0.2
 done
 echo "subupgrade_upgrade_requests_due after the credit ran out: $(query subupgrade_upgrade_requests_due)" \
     "(seen by Prometheus within $((SECONDS - made_due)) s)"

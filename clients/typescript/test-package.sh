@@ -14,7 +14,9 @@ work=$(mktemp -d -t subupgrade-ts.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 cd "$here"
-npm ci --no-audit --no-fund --silent
+# npm ci wipes node_modules and installs again: only when it is not already installed from this package-lock.json (in
+# CI the client's check step has just run npm ci here).
+[[ node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --silent
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball: $(tar -tzf "$work/$tarball" | sed 's|^package/||' | tr '\n' ' ')"
 [[ $(tar -tzf "$work/$tarball") == *package/dist/index.d.ts* ]] || { echo "no types in the package" >&2; exit 1; }

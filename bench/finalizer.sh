@@ -41,7 +41,7 @@ row "finalizer draining $UPGRADES due requests, 1 instance (requests/s)" "$(fmt 
     "$(fmt "$F2_RATE") (same SQL raw, pgbench)" "$r" ">= 0.8" "$ok"
 
 # The fixed minimal baseline (bench/pgbench/finalize-minimal.sql): what a completion cannot avoid.
-seed_upgrades 7
+seed_due_upgrade_set 7
 t0=$(now_ms)
 (cd "$WORK" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c 1 -t $((UPGRADES / BATCH_SIZE + 1)) -D batch=$BATCH_SIZE \
     -f "$BENCH/pgbench/finalize-minimal.sql" >"$WORK/pg-finalize-min.pgbench" 2>&1) || {

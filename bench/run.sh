@@ -543,7 +543,7 @@ if ((SMOKE == 0)); then
     fi
     SVC_PIN=("${PINNED[@]}")
 fi
-RUNTIME="JDK $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)$( ((AOT)) && echo " + AOT cache")"
+RUNTIME="JDK $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)$( ((AOT)) && echo " + AOT cache" || true)"
 # startup_row LABEL SERVICE_MS... FLOOR_MS... [TARGET]: medians (ranges) of the REPEAT starts
 startup_row() {
     local s f

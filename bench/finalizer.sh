@@ -22,18 +22,26 @@ F1_RATE=$(awk -v n="$UPGRADES" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n * 10
 read -r c1 e1 d1 < <(check_set 1)
 log "finalizer, 1 instance: $done1 finalized in $((t1 - t0)) ms ($F1_RATE/s); completed $c1, events $e1, duplicates $d1"
 
-# The same claim-and-complete SQL, raw.
-seed_due_upgrade_set 2
-t0=$(now_ms)
-(cd "$WORK" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c 1 -t $((UPGRADES / BATCH_SIZE + 1)) -D batch=$BATCH_SIZE \
-    -f "$BENCH/pgbench/finalize.sql" >"$WORK/pg-finalize.pgbench" 2>&1) || {
-    cat "$WORK/pg-finalize.pgbench" >&2
-    exit 1
+# raw_finalize SET NAME: seeds set SET's due requests and drains them with bench/pgbench/NAME.sql, one client, batch
+# by batch; sets RAW_RATE (requests/s) and RAW_MS.
+raw_finalize() {
+    seed_due_upgrade_set "$1"
+    local t0
+    t0=$(now_ms)
+    (cd "$WORK" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c 1 -t $((UPGRADES / BATCH_SIZE + 1)) -D batch=$BATCH_SIZE \
+        -f "$BENCH/pgbench/$2.sql" >"$WORK/pg-$2.pgbench" 2>&1) || {
+        cat "$WORK/pg-$2.pgbench" >&2
+        exit 1
+    }
+    RAW_MS=$(($(now_ms) - t0))
+    RAW_RATE=$(awk -v n="$UPGRADES" -v ms="$RAW_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }')
 }
-t1=$(now_ms)
-F2_RATE=$(awk -v n="$UPGRADES" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n * 1000 / ms }')
+
+# The same claim-and-complete SQL, raw.
+raw_finalize 2 finalize
+F2_RATE=$RAW_RATE
 read -r c2 e2 d2 < <(check_set 2)
-log "finalizer SQL raw: $((t1 - t0)) ms ($F2_RATE/s); completed $c2, events $e2"
+log "finalizer SQL raw: $RAW_MS ms ($F2_RATE/s); completed $c2, events $e2"
 r=$(ratio "$F1_RATE" "$F2_RATE")
 ok=$(awk -v r="$r" -v c="$c1" -v e="$e1" -v d="$d1" -v n="$UPGRADES" -v c2="$c2" \
     'BEGIN { print (r >= 0.8 && c == n && e == n && d == 0 && c2 == n) ? "pass" : "FAIL" }')
@@ -41,17 +49,10 @@ row "finalizer draining $UPGRADES due requests, 1 instance (requests/s)" "$(fmt 
     "$(fmt "$F2_RATE") (same SQL raw, pgbench)" "$r" ">= 0.8" "$ok"
 
 # The fixed minimal baseline (bench/pgbench/finalize-minimal.sql): what a completion cannot avoid.
-seed_due_upgrade_set 7
-t0=$(now_ms)
-(cd "$WORK" && "${LOAD_PIN[@]}" pgbench -n -M prepared -c 1 -t $((UPGRADES / BATCH_SIZE + 1)) -D batch=$BATCH_SIZE \
-    -f "$BENCH/pgbench/finalize-minimal.sql" >"$WORK/pg-finalize-min.pgbench" 2>&1) || {
-    cat "$WORK/pg-finalize-min.pgbench" >&2
-    exit 1
-}
-t1=$(now_ms)
-F7_RATE=$(awk -v n="$UPGRADES" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n * 1000 / ms }')
+raw_finalize 7 finalize-minimal
+F7_RATE=$RAW_RATE
 read -r c7 e7 d7 < <(check_set 7)
-log "finalizer minimal SQL: $((t1 - t0)) ms ($F7_RATE/s); completed $c7, events $e7"
+log "finalizer minimal SQL: $RAW_MS ms ($F7_RATE/s); completed $c7, events $e7"
 r=$(ratio "$F1_RATE" "$F7_RATE")
 ok=$(awk -v r="$r" -v c="$c7" -v n="$UPGRADES" 'BEGIN { print (r >= 0.8 && c == n) ? "pass" : "FAIL" }')
 row "finalizer draining $UPGRADES due requests, 1 instance, against the fixed minimal baseline (requests/s)" \
